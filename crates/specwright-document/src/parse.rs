@@ -1,0 +1,883 @@
+//! Text to [`Node`] tree, for YAML 1.2 and JSON, keeping the span of every key and value.
+//!
+//! The format is chosen by content: text whose first non-blank character is `{` or `[` is
+//! JSON (strict: no comments or trailing commas), anything else YAML. Every limit here exists
+//! so that no input can hang the loader or grow memory without bound.
+
+use crate::error::{ErrorKind, LoadError};
+use crate::node::{Member, Node, Object, Str, Value};
+use crate::text::{LineIndex, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashSet;
+
+/// Limits applied while parsing.
+#[derive(Clone, Debug)]
+pub struct ParseLimits {
+    /// Largest accepted file, in bytes.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of arrays and objects.
+    pub max_depth: usize,
+    /// Most nodes that YAML aliases may add by expansion, over the whole file.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_bytes: 64 * 1024 * 1024,
+            max_depth: 256,
+            max_alias_nodes: 1_000_000,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// A warning found while parsing that does not stop loading (Spectral reports these too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseWarning {
+    pub span: Span,
+    pub message: String,
+}
+
+pub struct Parsed {
+    pub root: Node,
+    pub syntax: Syntax,
+    pub warnings: Vec<ParseWarning>,
+}
+
+/// Parses bytes: checks size and UTF-8, then parses by content.
+pub fn parse_bytes(
+    file: &str,
+    bytes: &[u8],
+    limits: &ParseLimits,
+) -> Result<(String, LineIndex, Parsed), LoadError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(LoadError::new(
+            ErrorKind::TooLarge,
+            file,
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The valid prefix is UTF-8, so positions in it can be computed.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let index = LineIndex::new(prefix);
+            return Err(LoadError::new(
+                ErrorKind::NotUtf8,
+                file,
+                format!("invalid UTF-8 (byte 0x{:02x})", bytes[e.valid_up_to()]),
+            )
+            .at(prefix, &index, prefix.len()));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    let index = LineIndex::new(&text);
+    let parsed = parse_text(file, &text, &index, limits)?;
+    Ok((text, index, parsed))
+}
+
+/// Parses text already known to be UTF-8.
+pub fn parse_text(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+) -> Result<Parsed, LoadError> {
+    if text.len() > limits.max_bytes {
+        return Err(LoadError::new(
+            ErrorKind::TooLarge,
+            file,
+            format!(
+                "text is {} bytes, over the limit of {} bytes",
+                text.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{') | Some('[')) {
+        parse_json(file, text, index, limits)
+    } else {
+        parse_yaml(file, text, index, limits)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------
+
+fn parse_json(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+) -> Result<Parsed, LoadError> {
+    // jsonc-parser recurses per nesting level; check depth first so deep input cannot
+    // overflow the stack.
+    if let Some(offset) = json_depth_exceeded(text, limits.max_depth) {
+        return Err(LoadError::new(
+            ErrorKind::TooDeep,
+            file,
+            format!("nesting deeper than {} levels", limits.max_depth),
+        )
+        .at(text, index, offset));
+    }
+    let strict = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = jsonc_parser::CollectOptions {
+        comments: jsonc_parser::CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let ast = jsonc_parser::parse_to_ast(text, &collect, &strict).map_err(|e| {
+        LoadError::new(
+            ErrorKind::Syntax,
+            file,
+            format!("invalid JSON: {}", e.kind()),
+        )
+        .at(text, index, e.range().start)
+    })?;
+    let mut warnings = Vec::new();
+    let root = match ast.value {
+        Some(v) => convert_json(v, &mut warnings),
+        None => Node::new(Value::Null, Span::new(0, 0)),
+    };
+    Ok(Parsed {
+        root,
+        syntax: Syntax::Json,
+        warnings,
+    })
+}
+
+/// Offset of the first bracket nested deeper than `max`, ignoring brackets in strings.
+fn json_depth_exceeded(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(i);
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn convert_json(value: jsonc_parser::ast::Value<'_>, warnings: &mut Vec<ParseWarning>) -> Node {
+    use jsonc_parser::ast::Value as J;
+    let span = |r: jsonc_parser::common::Range| Span::new(r.start, r.end);
+    match value {
+        J::StringLit(s) => Node::new(Value::String(Str::from(s.value.as_ref())), span(s.range)),
+        J::NumberLit(n) => Node::new(json_number(n.value), span(n.range)),
+        J::BooleanLit(b) => Node::new(Value::Bool(b.value), span(b.range)),
+        J::NullKeyword(n) => Node::new(Value::Null, span(n.range)),
+        J::Array(a) => Node::new(
+            Value::Array(
+                a.elements
+                    .into_iter()
+                    .map(|e| convert_json(e, warnings))
+                    .collect(),
+            ),
+            span(a.range),
+        ),
+        J::Object(o) => {
+            let mut members = MemberBuilder::with_capacity(o.properties.len());
+            for prop in o.properties {
+                let (key, key_span) = match prop.name {
+                    jsonc_parser::ast::ObjectPropName::String(s) => {
+                        (Str::from(s.value.as_ref()), span(s.range))
+                    }
+                    jsonc_parser::ast::ObjectPropName::Word(w) => {
+                        (Str::from(w.value), span(w.range))
+                    }
+                };
+                let value = convert_json(prop.value, warnings);
+                members.push(key, key_span, value, warnings);
+            }
+            Node::new(Value::Object(members.finish()), span(o.range))
+        }
+    }
+}
+
+fn json_number(raw: &str) -> Value {
+    if let Ok(i) = raw.parse::<i64>() {
+        return Value::Number(i.into());
+    }
+    if let Ok(u) = raw.parse::<u64>() {
+        return Value::Number(u.into());
+    }
+    match raw
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+    {
+        Some(n) => Value::Number(n),
+        None => Value::String(Str::from(raw)),
+    }
+}
+
+/// Collects object members, merging duplicate keys like `JSON.parse` (the last value wins,
+/// in the first key's place) and warning about each duplicate.
+struct MemberBuilder {
+    members: Vec<Member>,
+    seen: Option<HashSet<Str>>,
+}
+
+impl MemberBuilder {
+    fn with_capacity(n: usize) -> Self {
+        MemberBuilder {
+            members: Vec::with_capacity(n),
+            seen: None,
+        }
+    }
+
+    fn position(&mut self, key: &str) -> Option<usize> {
+        // Small objects: a scan is cheaper than hashing.
+        if self.members.len() < 16 {
+            return self.members.iter().position(|m| m.key == key);
+        }
+        let seen = self
+            .seen
+            .get_or_insert_with(|| self.members.iter().map(|m| m.key.clone()).collect());
+        if seen.contains(key) {
+            self.members.iter().position(|m| m.key == key)
+        } else {
+            None
+        }
+    }
+
+    fn push(&mut self, key: Str, key_span: Span, value: Node, warnings: &mut Vec<ParseWarning>) {
+        match self.position(&key) {
+            Some(i) => {
+                warnings.push(ParseWarning {
+                    span: key_span,
+                    message: format!("duplicate key `{key}`"),
+                });
+                self.members[i].value = value;
+            }
+            None => {
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(key.clone());
+                }
+                self.members.push(Member {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+        }
+    }
+
+    /// Adds a member only when its key is absent (YAML merge keys).
+    fn push_if_absent(&mut self, member: Member) {
+        if self.position(&member.key).is_none() {
+            if let Some(seen) = &mut self.seen {
+                seen.insert(member.key.clone());
+            }
+            self.members.push(member);
+        }
+    }
+
+    fn finish(self) -> Object {
+        Object {
+            members: self.members,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// YAML
+// ---------------------------------------------------------------------------------------
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        members: MemberBuilder,
+        /// `<<` merge values, applied when the mapping ends.
+        merges: Vec<Node>,
+        pending_key: Option<(Str, Span, bool)>,
+        start: usize,
+        anchor: usize,
+        last_end: usize,
+    },
+}
+
+struct YamlBuilder<'a> {
+    file: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+    limits: &'a ParseLimits,
+    stack: Vec<Frame>,
+    anchors: Vec<Option<(Node, usize)>>,
+    alias_nodes: usize,
+    warnings: Vec<ParseWarning>,
+    root: Option<Node>,
+}
+
+fn parse_yaml(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+) -> Result<Parsed, LoadError> {
+    let mut b = YamlBuilder {
+        file,
+        text,
+        index,
+        limits,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        alias_nodes: 0,
+        warnings: Vec::new(),
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            let offset = index.offset_of_char_col(text, m.line().saturating_sub(1), m.col());
+            LoadError::new(
+                ErrorKind::Syntax,
+                file,
+                format!("invalid YAML: {}", e.info()),
+            )
+            .at(text, index, offset)
+        })?;
+        let start = b.offset(span.start);
+        let end = b.offset(span.end);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(LoadError::new(
+                        ErrorKind::Syntax,
+                        file,
+                        "more than one YAML document in the file; a spec is one document",
+                    )
+                    .at(text, index, start));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let is_plain = style == ScalarStyle::Plain;
+                let forced_string = tag.as_ref().is_some_and(|t| {
+                    t.handle == "tag:yaml.org,2002:" && t.suffix == "str" || t.suffix == "str"
+                });
+                let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    trim_end(text, start, end)
+                } else {
+                    end
+                };
+                let span = Span::new(start, end);
+                let v = if is_plain && !forced_string {
+                    plain_scalar(&value)
+                } else {
+                    Value::String(Str::from(value.as_ref()))
+                };
+                let node = Node::new(v, span);
+                if let Some(Frame::Map {
+                    pending_key: key @ None,
+                    ..
+                }) = b.stack.last_mut()
+                {
+                    let is_merge = is_plain && value == "<<";
+                    *key = Some((Str::from(value.as_ref()), span, is_merge));
+                    if anchor > 0 {
+                        b.set_anchor(anchor, node);
+                    }
+                    continue;
+                }
+                if anchor > 0 {
+                    b.set_anchor(anchor, node.clone());
+                }
+                b.add(node)?;
+            }
+            Event::Alias(id) => {
+                let Some(Some((node, size))) = b.anchors.get(id) else {
+                    return Err(
+                        LoadError::new(ErrorKind::Syntax, file, "unknown YAML alias")
+                            .at(text, index, start),
+                    );
+                };
+                b.alias_nodes += *size;
+                if b.alias_nodes > limits.max_alias_nodes {
+                    return Err(LoadError::new(
+                        ErrorKind::AliasLimit,
+                        file,
+                        format!(
+                            "YAML aliases expand to more than {} nodes (an alias bomb?)",
+                            limits.max_alias_nodes
+                        ),
+                    )
+                    .at(text, index, start));
+                }
+                let mut node = node.clone();
+                // An alias used as a key stands for its scalar text.
+                if let Some(Frame::Map {
+                    pending_key: key @ None,
+                    ..
+                }) = b.stack.last_mut()
+                {
+                    let text_key = match &node.value {
+                        Value::String(s) => s.clone(),
+                        other => Str::from(scalar_key_text(other)),
+                    };
+                    *key = Some((text_key, Span::new(start, end), false));
+                    continue;
+                }
+                // Keep the alias's own place in the file: that is where a finding belongs.
+                node.span = Span::new(start, end);
+                b.add(node)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                b.check_depth(start)?;
+                b.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    anchor,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                b.check_depth(start)?;
+                b.stack.push(Frame::Map {
+                    members: MemberBuilder::with_capacity(4),
+                    merges: Vec::new(),
+                    pending_key: None,
+                    start,
+                    anchor,
+                    last_end: start,
+                });
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq {
+                    items,
+                    start: s,
+                    anchor,
+                }) = b.stack.pop()
+                else {
+                    unreachable!("the YAML parser balances sequence events");
+                };
+                // Flow sequences end at their `]`; block ones at their last item.
+                let e = if span.start.index() != span.end.index() {
+                    end
+                } else {
+                    items.last().map_or(s, |n| n.span.end as usize)
+                };
+                let node = Node::new(Value::Array(items), Span::new(s, e));
+                if anchor > 0 {
+                    b.set_anchor(anchor, node.clone());
+                }
+                b.add(node)?;
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map {
+                    mut members,
+                    merges,
+                    pending_key,
+                    start: s,
+                    anchor,
+                    last_end,
+                }) = b.stack.pop()
+                else {
+                    unreachable!("the YAML parser balances mapping events");
+                };
+                if let Some((key, key_span, _)) = pending_key {
+                    // A key with no value event cannot happen; keep the key with null anyway.
+                    members.push(
+                        key,
+                        key_span,
+                        Node::new(Value::Null, key_span),
+                        &mut b.warnings,
+                    );
+                }
+                for merge in merges {
+                    b.apply_merge(&mut members, merge);
+                }
+                let e = if span.start.index() != span.end.index() {
+                    end
+                } else {
+                    last_end
+                };
+                let node = Node::new(Value::Object(members.finish()), Span::new(s, e));
+                if anchor > 0 {
+                    b.set_anchor(anchor, node.clone());
+                }
+                b.add(node)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    Ok(Parsed {
+        root: b
+            .root
+            .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0))),
+        syntax: Syntax::Yaml,
+        warnings: b.warnings,
+    })
+}
+
+impl YamlBuilder<'_> {
+    fn offset(&self, m: saphyr_parser::Marker) -> usize {
+        self.index
+            .offset_of_char_col(self.text, m.line().saturating_sub(1), m.col())
+    }
+
+    fn check_depth(&self, at: usize) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(LoadError::new(
+                ErrorKind::TooDeep,
+                self.file,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            )
+            .at(self.text, self.index, at));
+        }
+        Ok(())
+    }
+
+    fn set_anchor(&mut self, id: usize, node: Node) {
+        if self.anchors.len() <= id {
+            self.anchors.resize(id + 1, None);
+        }
+        let size = node.count_nodes();
+        self.anchors[id] = Some((node, size));
+    }
+
+    fn add(&mut self, node: Node) -> Result<(), LoadError> {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                members,
+                merges,
+                pending_key,
+                last_end,
+                ..
+            }) => {
+                let (key, key_span, is_merge) = pending_key
+                    .take()
+                    .expect("a mapping value always follows its key");
+                // An empty value (`key:`) ends at its key.
+                *last_end = (node.span.end.max(key_span.end)) as usize;
+                if is_merge {
+                    merges.push(node);
+                } else {
+                    members.push(key, key_span, node, &mut self.warnings);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// YAML 1.1 merge keys (`<<: *base` or `<<: [*a, *b]`): keys written in the mapping
+    /// win, then earlier merged mappings win over later ones.
+    fn apply_merge(&mut self, members: &mut MemberBuilder, merge: Node) {
+        let sources: Vec<Node> = match merge.value {
+            Value::Object(_) => vec![merge],
+            Value::Array(items) => items,
+            _ => {
+                self.warnings.push(ParseWarning {
+                    span: merge.span,
+                    message: "`<<` merge value must be a mapping or a list of mappings".into(),
+                });
+                return;
+            }
+        };
+        for src in sources {
+            match src.value {
+                Value::Object(o) => {
+                    for m in o.members {
+                        members.push_if_absent(m);
+                    }
+                }
+                _ => self.warnings.push(ParseWarning {
+                    span: src.span,
+                    message: "`<<` merge list items must be mappings".into(),
+                }),
+            }
+        }
+    }
+}
+
+/// End of block scalar content: a block scalar's raw span runs into the next line.
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut e = end.min(bytes.len());
+    while e > start && matches!(bytes[e - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        e -= 1;
+    }
+    e
+}
+
+fn scalar_key_text(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.to_string(),
+        Value::Array(_) | Value::Object(_) => "[object]".into(),
+    }
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+pub(crate) fn plain_scalar(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let bytes = s.as_bytes();
+    let first = bytes[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::String(Str::from(s));
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if let Ok(n) = u64::from_str_radix(hex, 16) {
+            return Value::Number(n.into());
+        }
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if let Ok(n) = u64::from_str_radix(oct, 8) {
+            return Value::Number(n.into());
+        }
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let clean = s.strip_prefix('+').unwrap_or(s);
+        if let Ok(i) = clean.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Ok(u) = clean.parse::<u64>() {
+            return Value::Number(u.into());
+        }
+        if let Some(n) = clean
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Value::Number(n);
+        }
+    }
+    if is_core_float(digits) {
+        if let Some(n) = s.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    // `.inf` and `.nan` have no JSON form; they stay strings.
+    Value::String(Str::from(s))
+}
+
+/// `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?` without the sign.
+fn is_core_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let exp = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Parsed {
+        let index = LineIndex::new(text);
+        parse_text("t.yaml", text, &index, &ParseLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        assert_eq!(plain_scalar("3.0.0"), Value::String("3.0.0".into()));
+        assert_eq!(plain_scalar("200"), Value::Number(200.into()));
+        assert_eq!(
+            plain_scalar("1.5e3"),
+            Value::Number(serde_json::Number::from_f64(1500.0).unwrap())
+        );
+        assert_eq!(plain_scalar("~"), Value::Null);
+        assert_eq!(plain_scalar("yes"), Value::String("yes".into()));
+        assert_eq!(plain_scalar("0x1F"), Value::Number(31.into()));
+        assert_eq!(plain_scalar("-"), Value::String("-".into()));
+        assert_eq!(plain_scalar("1e"), Value::String("1e".into()));
+    }
+
+    #[test]
+    fn yaml_spans_cover_values_and_keys() {
+        let text = "info:\n  title: \"T\"\n  d: |\n    a\n    b\n\nx: [1, 2]\n";
+        let p = parse(text);
+        let info = p.root.get("info").unwrap();
+        assert_eq!(
+            &text[info.span.start as usize..info.span.end as usize],
+            "title: \"T\"\n  d: |\n    a\n    b"
+        );
+        let title = info.get("title").unwrap();
+        assert_eq!(
+            &text[title.span.start as usize..title.span.end as usize],
+            "\"T\""
+        );
+        let x = p.root.get("x").unwrap();
+        assert_eq!(&text[x.span.start as usize..x.span.end as usize], "[1, 2]");
+        let m = p.root.as_object().unwrap().member("x").unwrap();
+        assert_eq!(
+            &text[m.key_span.start as usize..m.key_span.end as usize],
+            "x"
+        );
+    }
+
+    #[test]
+    fn merge_keys_and_aliases() {
+        let p = parse("base: &b {a: 1, b: 2}\nitem:\n  <<: *b\n  b: 3\n");
+        let item = p.root.get("item").unwrap().to_json();
+        assert_eq!(item, serde_json::json!({"b": 3, "a": 1}));
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let p = parse("{\"a\": 1, \"b\": 2, \"a\": 3}");
+        assert_eq!(p.root.to_json(), serde_json::json!({"a": 3, "b": 2}));
+        assert_eq!(p.warnings.len(), 1);
+        let p = parse("a: 1\na: 2\n");
+        assert_eq!(p.root.to_json(), serde_json::json!({"a": 2}));
+        assert_eq!(p.warnings.len(), 1);
+    }
+
+    #[test]
+    fn non_string_keys_become_their_text() {
+        let p = parse("responses:\n  200:\n    description: ok\n");
+        assert!(p.root.get("responses").unwrap().get("200").is_some());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let index = LineIndex::new(&text);
+        let err = match parse_text("bomb.yaml", &text, &index, &ParseLimits::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("alias bomb was accepted"),
+        };
+        assert_eq!(err.kind, ErrorKind::AliasLimit);
+        assert!(err.position.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        for text in [
+            "[".repeat(100_000),
+            "a: ".repeat(0) + &"- ".repeat(10_000) + "x",
+            "{\"a\":".repeat(50_000),
+        ] {
+            let index = LineIndex::new(&text);
+            let err = match parse_text("deep", &text, &index, &ParseLimits::default()) {
+                Err(e) => e,
+                Ok(_) => panic!("deep nesting accepted"),
+            };
+            assert!(
+                matches!(err.kind, ErrorKind::TooDeep | ErrorKind::Syntax),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let text = "a: 1\nb: [1, 2\nc: 3\n";
+        let index = LineIndex::new(text);
+        let err = match parse_text("bad.yaml", text, &index, &ParseLimits::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert_eq!(err.kind, ErrorKind::Syntax);
+        let shown = err.to_string();
+        assert!(shown.starts_with("bad.yaml:"), "{shown}");
+        let text = "{\"a\": 1,\n  \"b\": }";
+        let index = LineIndex::new(text);
+        let err = match parse_text("bad.json", text, &index, &ParseLimits::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert_eq!(err.position.unwrap().line, 1);
+        assert!(err.to_string().contains("bad.json:2:"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_clear_error() {
+        let err = match parse_bytes("x.yaml", b"a: 1\nb: \xff\n", &ParseLimits::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert_eq!(err.kind, ErrorKind::NotUtf8);
+        assert_eq!(err.position.unwrap().line, 1);
+    }
+}

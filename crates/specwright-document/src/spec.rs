@@ -1,0 +1,824 @@
+//! A spec and every file it references: loading, root confinement and `$ref` resolution.
+//!
+//! The tree of each file is kept as written. `$ref`s are not expanded in place (that would
+//! blow up large specs and cannot represent cycles); instead every distinct reference is
+//! resolved once to a [`Target`] and [`Cursor`] follows references on demand, so a resolved
+//! node always knows the file and span it came from.
+
+use crate::error::{ErrorKind, LoadError};
+use crate::kind::SpecKind;
+use crate::node::{Node, Value};
+use crate::parse::{parse_bytes, ParseLimits, ParseWarning, Syntax};
+use crate::pointer::{parse_pointer, to_pointer};
+use crate::text::{LineIndex, Position, Range, Span};
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Index of a file in [`Spec::files`]; the spec's own file is always `FileId(0)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    pub const ROOT: FileId = FileId(0);
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub limits: ParseLimits,
+    /// Files may only be read below this folder. Default: the enclosing git work tree,
+    /// else the spec's own folder.
+    pub root: Option<PathBuf>,
+    /// Follow `http://` and `https://` refs. Off by default: a spec must not make the
+    /// studio fetch from the network unless the user asked.
+    pub allow_remote: bool,
+    /// Most files one spec may pull in.
+    pub max_files: Option<usize>,
+    /// Unsaved editor buffers, used instead of the file on disk (keys are absolute paths).
+    pub overlays: HashMap<PathBuf, String>,
+}
+
+pub struct SourceFile {
+    pub id: FileId,
+    /// Absolute, normalised path (or a URL for remote files).
+    pub path: PathBuf,
+    /// How the file is named in messages: relative to the current folder when below it.
+    pub name: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub root: Node,
+    pub syntax: Syntax,
+    pub warnings: Vec<ParseWarning>,
+}
+
+impl SourceFile {
+    pub fn range(&self, span: Span) -> Range {
+        self.lines.range(&self.text, span)
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The node at a path (raw, no `$ref` followed), with the span of its key when it has one.
+    pub fn locate<S: AsRef<str>>(&self, path: &[S]) -> Option<Located<'_>> {
+        locate(&self.root, path)
+    }
+
+    /// The range of the value at `path`, or `None` when there is no such node.
+    pub fn range_of<S: AsRef<str>>(&self, path: &[S]) -> Option<Range> {
+        self.locate(path).map(|l| self.range(l.node.span))
+    }
+
+    /// The path of the innermost node (key or value) at a position: the reverse of [`Self::range_of`].
+    pub fn path_at(&self, pos: Position) -> Vec<String> {
+        let Some(offset) = self.lines.offset(&self.text, pos) else {
+            return Vec::new();
+        };
+        path_at_offset(&self.root, offset)
+    }
+}
+
+/// A node found by path, and the span of the key that names it (none for array items and
+/// the root).
+pub struct Located<'a> {
+    pub node: &'a Node,
+    pub key_span: Option<Span>,
+}
+
+pub fn locate<'a, S: AsRef<str>>(root: &'a Node, path: &[S]) -> Option<Located<'a>> {
+    let mut node = root;
+    let mut key_span = None;
+    for seg in path {
+        let seg = seg.as_ref();
+        match &node.value {
+            Value::Object(o) => {
+                let m = o.member(seg)?;
+                key_span = Some(m.key_span);
+                node = &m.value;
+            }
+            Value::Array(a) => {
+                node = a.get(crate::node::parse_index(seg)?)?;
+                key_span = None;
+            }
+            _ => return None,
+        }
+    }
+    Some(Located { node, key_span })
+}
+
+fn path_at_offset(root: &Node, offset: usize) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut node = root;
+    'descend: loop {
+        match &node.value {
+            Value::Object(o) => {
+                for m in &o.members {
+                    if m.key_span.contains(offset) || m.value.span.contains(offset) {
+                        path.push(m.key.to_string());
+                        node = &m.value;
+                        continue 'descend;
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    if item.span.contains(offset) {
+                        path.push(i.to_string());
+                        node = item;
+                        continue 'descend;
+                    }
+                }
+            }
+            _ => {}
+        }
+        return path;
+    }
+}
+
+/// Where a `$ref` points: a file of the spec and a path inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub file: FileId,
+    pub path: Vec<String>,
+}
+
+/// One place a `$ref` is written, and what it resolves to.
+#[derive(Clone, Debug)]
+pub struct RefSite {
+    pub file: FileId,
+    /// Path of the reference object (the object holding `$ref`).
+    pub path: Vec<String>,
+    pub reference: String,
+    pub target: Result<Target, LoadError>,
+}
+
+pub struct Spec {
+    pub files: Vec<SourceFile>,
+    pub kind: SpecKind,
+    pub version: Option<String>,
+    /// Every `$ref` in every file, in load order.
+    pub refs: Vec<RefSite>,
+    /// Targets that reach themselves again through references (recursive schemas and
+    /// reference loops).
+    pub circular: HashSet<Target>,
+    /// Folder that file refs are confined to.
+    pub root_dir: PathBuf,
+    by_path: HashMap<PathBuf, FileId>,
+    /// (file, reference string) -> index into `refs` of its first site.
+    ref_index: HashMap<(FileId, String), usize>,
+}
+
+impl Spec {
+    /// Loads a spec from disk with every file it references.
+    pub fn load(path: &Path, options: &LoadOptions) -> Result<Spec, LoadError> {
+        let abs = absolute(path).map_err(|e| {
+            LoadError::new(ErrorKind::Io, path.display().to_string(), e.to_string())
+        })?;
+        let text = match options.overlays.get(&abs) {
+            Some(t) => t.clone().into_bytes(),
+            None => std::fs::read(&abs).map_err(|e| {
+                LoadError::new(
+                    ErrorKind::Io,
+                    display_name(&abs),
+                    format!("cannot read: {e}"),
+                )
+            })?,
+        };
+        Self::build(abs, text, options)
+    }
+
+    /// Loads a spec from an in-memory buffer (the editor's unsaved text). `path` names the
+    /// buffer and anchors its relative refs; it need not exist on disk.
+    pub fn from_text(path: &Path, text: &str, options: &LoadOptions) -> Result<Spec, LoadError> {
+        let abs = absolute(path).map_err(|e| {
+            LoadError::new(ErrorKind::Io, path.display().to_string(), e.to_string())
+        })?;
+        Self::build(abs, text.as_bytes().to_vec(), options)
+    }
+
+    fn build(abs: PathBuf, bytes: Vec<u8>, options: &LoadOptions) -> Result<Spec, LoadError> {
+        let folder = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root_dir = match &options.root {
+            Some(r) => absolute(r).map_err(|e| {
+                LoadError::new(ErrorKind::Io, r.display().to_string(), e.to_string())
+            })?,
+            None => git_work_tree(&folder).unwrap_or(folder),
+        };
+        let root_dir = canonical_or_self(&root_dir);
+        let mut loader = Loader {
+            options,
+            root_dir: root_dir.clone(),
+            files: Vec::new(),
+            by_path: HashMap::new(),
+        };
+        let name = display_name(&abs);
+        let (text, lines, parsed) = parse_bytes(&name, &bytes, &options.limits)?;
+        drop(bytes);
+        loader.add_file(abs, name, text, lines, parsed);
+        let (kind, version) = SpecKind::detect(&loader.files[0].root);
+
+        // Breadth-first over files: resolve each file's refs, loading new files as found.
+        let mut refs = Vec::new();
+        let mut ref_index = HashMap::new();
+        let mut next = 0;
+        while next < loader.files.len() {
+            let file = FileId(next as u32);
+            let mut sites = Vec::new();
+            collect_refs(&loader.files[next].root, &mut Vec::new(), &mut sites);
+            for (path, reference) in sites {
+                let key = (file, reference.clone());
+                let target = match ref_index.get(&key) {
+                    Some(&i) => {
+                        let first: &RefSite = &refs[i];
+                        first.target.clone()
+                    }
+                    None => {
+                        let t = loader.resolve(file, &path, &reference);
+                        ref_index.insert(key, refs.len());
+                        t
+                    }
+                };
+                refs.push(RefSite {
+                    file,
+                    path,
+                    reference,
+                    target,
+                });
+            }
+            next += 1;
+        }
+        let mut spec = Spec {
+            files: loader.files,
+            kind,
+            version,
+            refs,
+            circular: HashSet::new(),
+            root_dir,
+            by_path: loader.by_path,
+            ref_index,
+        };
+        spec.circular = spec.find_circular_targets();
+        Ok(spec)
+    }
+
+    pub fn root(&self) -> &SourceFile {
+        &self.files[0]
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn file_by_path(&self, path: &Path) -> Option<&SourceFile> {
+        self.by_path.get(path).map(|&id| self.file(id))
+    }
+
+    /// Ref errors (missing files or pointers, refused files), one per distinct reference.
+    pub fn ref_errors(&self) -> impl Iterator<Item = (&RefSite, &LoadError)> {
+        let mut seen = HashSet::new();
+        self.refs.iter().filter_map(move |r| match &r.target {
+            Err(e) if seen.insert((r.file, r.reference.as_str())) => Some((r, e)),
+            _ => None,
+        })
+    }
+
+    /// What a reference string written in `file` resolves to.
+    pub fn target_of(&self, file: FileId, reference: &str) -> Option<&Result<Target, LoadError>> {
+        self.ref_index
+            .get(&(file, reference.to_string()))
+            .map(|&i| &self.refs[i].target)
+    }
+
+    /// A cursor at the root of the spec's own file.
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            spec: self,
+            file: FileId::ROOT,
+            node: &self.files[0].root,
+            path: Vec::new(),
+        }
+    }
+
+    /// A cursor at a path of a file, following references along the way.
+    pub fn cursor_at<S: AsRef<str>>(&self, file: FileId, path: &[S]) -> Option<Cursor<'_>> {
+        let mut c = Cursor {
+            spec: self,
+            file,
+            node: &self.file(file).root,
+            path: Vec::new(),
+        };
+        for seg in path {
+            c = c.get(seg.as_ref())?;
+        }
+        Some(c)
+    }
+
+    /// The node a target names, without following further references.
+    pub fn node(&self, target: &Target) -> Option<&Node> {
+        self.file(target.file).locate(&target.path).map(|l| l.node)
+    }
+
+    /// Targets that lead back to themselves through the references inside them.
+    fn find_circular_targets(&self) -> HashSet<Target> {
+        // Refs per file sorted by path, so "refs inside a target's subtree" is a prefix scan.
+        let mut by_file: HashMap<FileId, Vec<(usize, &[String])>> = HashMap::new();
+        for (i, r) in self.refs.iter().enumerate() {
+            by_file.entry(r.file).or_default().push((i, &r.path));
+        }
+        for v in by_file.values_mut() {
+            v.sort_by(|a, b| a.1.cmp(b.1));
+        }
+        let inside = |t: &Target| -> Vec<usize> {
+            let Some(list) = by_file.get(&t.file) else {
+                return Vec::new();
+            };
+            let start = list.partition_point(|(_, p)| *p < t.path.as_slice());
+            list[start..]
+                .iter()
+                .take_while(|(_, p)| p.starts_with(&t.path))
+                .map(|(i, _)| *i)
+                .collect()
+        };
+        // Graph over distinct targets: t -> targets of refs inside t. Iterative Tarjan SCC.
+        let mut ids: HashMap<&Target, usize> = HashMap::new();
+        let mut targets: Vec<&Target> = Vec::new();
+        for r in &self.refs {
+            if let Ok(t) = &r.target {
+                ids.entry(t).or_insert_with(|| {
+                    targets.push(t);
+                    targets.len() - 1
+                });
+            }
+        }
+        let edges: Vec<Vec<usize>> = targets
+            .iter()
+            .map(|t| {
+                let mut out: Vec<usize> = inside(t)
+                    .into_iter()
+                    .filter_map(|i| self.refs[i].target.as_ref().ok())
+                    .map(|t2| ids[t2])
+                    .collect();
+                out.sort_unstable();
+                out.dedup();
+                out
+            })
+            .collect();
+        let sccs = tarjan(&edges);
+        let mut circular = HashSet::new();
+        for scc in sccs {
+            if scc.len() > 1 || edges[scc[0]].contains(&scc[0]) {
+                for v in scc {
+                    circular.insert(targets[v].clone());
+                }
+            }
+        }
+        circular
+    }
+
+    /// The spec as one JSON document: refs within the spec's own file are kept, refs into
+    /// other files are inlined; a reference loop through other files is hoisted into
+    /// `components/schemas` (or `definitions` for Swagger 2.0) so the result stays finite.
+    pub fn bundle(&self) -> serde_json::Value {
+        crate::bundle::bundle(self)
+    }
+}
+
+/// Iterative Tarjan: strongly connected components of a graph given as adjacency lists.
+fn tarjan(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    let mut counter = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(start, 0usize)];
+        while let Some((v, ei)) = work.pop() {
+            if ei == 0 {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(ei) {
+                work.push((v, ei + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                loop {
+                    let w = stack.pop().expect("v is on the stack");
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(comp);
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    out
+}
+
+/// All `{"$ref": "<string>"}` objects under a node, with their paths.
+fn collect_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    walk_refs(node, path, out)
+}
+
+/// Depth-first walk collecting reference objects. Recursion depth is bounded by the
+/// parser's nesting limit.
+fn walk_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    match &node.value {
+        Value::Object(o) => {
+            if let Some(r) = o.get("$ref").and_then(Node::as_str) {
+                out.push((path.clone(), r.to_string()));
+            }
+            for m in &o.members {
+                if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
+                    path.push(m.key.to_string());
+                    walk_refs(&m.value, path, out);
+                    path.pop();
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, item) in a.iter().enumerate() {
+                if matches!(item.value, Value::Object(_) | Value::Array(_)) {
+                    path.push(i.to_string());
+                    walk_refs(item, path, out);
+                    path.pop();
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+struct Loader<'o> {
+    options: &'o LoadOptions,
+    root_dir: PathBuf,
+    files: Vec<SourceFile>,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+impl Loader<'_> {
+    fn add_file(
+        &mut self,
+        path: PathBuf,
+        name: String,
+        text: String,
+        lines: LineIndex,
+        parsed: crate::parse::Parsed,
+    ) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.by_path.insert(path.clone(), id);
+        self.files.push(SourceFile {
+            id,
+            path,
+            name,
+            text,
+            lines,
+            root: parsed.root,
+            syntax: parsed.syntax,
+            warnings: parsed.warnings,
+        });
+        id
+    }
+
+    /// Resolves one reference written at `path` in `from`, loading its file when needed.
+    fn resolve(
+        &mut self,
+        from: FileId,
+        path: &[String],
+        reference: &str,
+    ) -> Result<Target, LoadError> {
+        let site_err = |this: &Self, kind: ErrorKind, msg: String| {
+            let f = &this.files[from.0 as usize];
+            let offset = f
+                .locate(path)
+                .and_then(|l| l.node.get("$ref").map(|r| r.span.start as usize))
+                .unwrap_or(0);
+            LoadError::new(kind, f.name.clone(), msg).at(&f.text, &f.lines, offset)
+        };
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, frag),
+            None => (reference, ""),
+        };
+        let segments = parse_pointer(fragment).map_err(|m| {
+            site_err(
+                self,
+                ErrorKind::RefInvalid,
+                format!("invalid $ref `{reference}`: {m}"),
+            )
+        })?;
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            let lower = file_part.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                if !self.options.allow_remote {
+                    return Err(site_err(
+                        self,
+                        ErrorKind::RemoteRefDisabled,
+                        format!("remote $ref `{reference}` is not followed: remote refs are off (enable them explicitly)"),
+                    ));
+                }
+                return Err(site_err(
+                    self,
+                    ErrorKind::RemoteRefDisabled,
+                    format!("remote $ref `{reference}`: fetching remote files is not supported by this build"),
+                ));
+            }
+            if lower.contains("://") {
+                return Err(site_err(
+                    self,
+                    ErrorKind::RefInvalid,
+                    format!("$ref `{reference}` uses an unsupported URI scheme"),
+                ));
+            }
+            let decoded = percent_encoding::percent_decode_str(file_part)
+                .decode_utf8_lossy()
+                .to_string();
+            let base = self.files[from.0 as usize]
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let joined = normalize(&base.join(&decoded));
+            match self.by_path.get(&joined) {
+                Some(&id) => id,
+                None => {
+                    let real = canonical_or_self(&joined);
+                    if !real.starts_with(&self.root_dir) {
+                        return Err(site_err(
+                            self,
+                            ErrorKind::RefOutsideRoot,
+                            format!(
+                                "$ref `{reference}` leaves the allowed root {} (widen it with --root)",
+                                self.root_dir.display()
+                            ),
+                        ));
+                    }
+                    let max = self.options.max_files.unwrap_or(10_000);
+                    if self.files.len() >= max {
+                        return Err(site_err(
+                            self,
+                            ErrorKind::TooManyFiles,
+                            format!("$ref `{reference}`: more than {max} files referenced"),
+                        ));
+                    }
+                    let bytes = match self.options.overlays.get(&joined) {
+                        Some(t) => t.clone().into_bytes(),
+                        None => std::fs::read(&joined).map_err(|e| {
+                            site_err(
+                                self,
+                                ErrorKind::RefNotFound,
+                                format!(
+                                    "$ref `{reference}`: cannot read {}: {e}",
+                                    display_name(&joined)
+                                ),
+                            )
+                        })?,
+                    };
+                    let name = display_name(&joined);
+                    let (text, lines, parsed) = parse_bytes(&name, &bytes, &self.options.limits)?;
+                    self.add_file(joined, name, text, lines, parsed)
+                }
+            }
+        };
+        let target = Target {
+            file,
+            path: segments,
+        };
+        if locate(&self.files[file.0 as usize].root, &target.path).is_none() {
+            // The pointer may pass through a reference (`a.yaml#/x/properties/y` where x is
+            // itself a $ref); that is resolved lazily by cursors, so only check the file.
+            if !passes_through_ref(&self.files[file.0 as usize].root, &target.path) {
+                return Err(site_err(
+                    self,
+                    ErrorKind::RefNotFound,
+                    format!(
+                        "$ref `{reference}`: nothing at `{}` in {}",
+                        to_pointer(&target.path),
+                        self.files[file.0 as usize].name
+                    ),
+                ));
+            }
+        }
+        Ok(target)
+    }
+}
+
+fn passes_through_ref(root: &Node, path: &[String]) -> bool {
+    let mut node = root;
+    for seg in path {
+        if node.ref_target().is_some() {
+            return true;
+        }
+        match node.child(seg) {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// A position in the resolved view: a node, the file it is written in, and its path there.
+#[derive(Clone)]
+pub struct Cursor<'a> {
+    pub spec: &'a Spec,
+    pub file: FileId,
+    pub node: &'a Node,
+    /// Path of `node` inside `file`.
+    pub path: Vec<String>,
+}
+
+/// Why a reference could not be followed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unresolved {
+    /// The reference chain comes back to itself (`a -> b -> a`), so it names no value.
+    Loop,
+    /// The reference is broken (see [`Spec::ref_errors`]).
+    Broken,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn source(&self) -> &'a SourceFile {
+        self.spec.file(self.file)
+    }
+
+    pub fn range(&self) -> Range {
+        self.source().range(self.node.span)
+    }
+
+    pub fn target(&self) -> Target {
+        Target {
+            file: self.file,
+            path: self.path.clone(),
+        }
+    }
+
+    /// Whether this node is a reference object.
+    pub fn is_ref(&self) -> bool {
+        self.node.ref_target().is_some()
+    }
+
+    /// Follows `$ref` until a non-reference node; stays put on non-references.
+    pub fn resolve(self) -> Result<Cursor<'a>, Unresolved> {
+        let mut c = self;
+        let mut seen: Vec<Target> = Vec::new();
+        while let Some(r) = c.node.ref_target() {
+            let t = match c.spec.target_of(c.file, r) {
+                Some(Ok(t)) => t.clone(),
+                _ => return Err(Unresolved::Broken),
+            };
+            if seen.contains(&t) || seen.len() > 64 {
+                return Err(Unresolved::Loop);
+            }
+            seen.push(t.clone());
+            c = c.spec.walk_target(&t).ok_or(Unresolved::Broken)?;
+        }
+        Ok(c)
+    }
+
+    /// Child by key or index, following a `$ref` at this node first. The child itself is
+    /// returned as written (call [`Cursor::resolve`] to follow it).
+    pub fn child(&self, segment: &str) -> Option<Cursor<'a>> {
+        let base = self.clone().resolve().ok()?;
+        let node = base.node.child(segment)?;
+        let mut path = base.path;
+        path.push(segment.to_string());
+        Some(Cursor {
+            spec: base.spec,
+            file: base.file,
+            node,
+            path,
+        })
+    }
+
+    /// Child, resolved.
+    pub fn get(&self, segment: &str) -> Option<Cursor<'a>> {
+        self.child(segment)?.resolve().ok()
+    }
+
+    /// Members of an object (after following a reference), each as written.
+    pub fn members(&self) -> Vec<(&'a str, Cursor<'a>)> {
+        let Ok(base) = self.clone().resolve() else {
+            return Vec::new();
+        };
+        let Some(o) = base.node.as_object() else {
+            return Vec::new();
+        };
+        o.members
+            .iter()
+            .map(|m| {
+                let mut path = base.path.clone();
+                path.push(m.key.to_string());
+                (
+                    m.key.as_str(),
+                    Cursor {
+                        spec: base.spec,
+                        file: base.file,
+                        node: &m.value,
+                        path,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Items of an array (after following a reference), each as written.
+    pub fn items(&self) -> Vec<Cursor<'a>> {
+        let Ok(base) = self.clone().resolve() else {
+            return Vec::new();
+        };
+        let Some(a) = base.node.as_array() else {
+            return Vec::new();
+        };
+        a.iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut path = base.path.clone();
+                path.push(i.to_string());
+                Cursor {
+                    spec: base.spec,
+                    file: base.file,
+                    node: n,
+                    path,
+                }
+            })
+            .collect()
+    }
+}
+
+impl Spec {
+    /// Walks to a target, following references met on the way (JSON pointers may pass
+    /// through a `$ref` in another file's tree).
+    pub fn walk_target(&self, t: &Target) -> Option<Cursor<'_>> {
+        let mut c = Cursor {
+            spec: self,
+            file: t.file,
+            node: &self.file(t.file).root,
+            path: Vec::new(),
+        };
+        for seg in &t.path {
+            c = c.child(seg)?;
+        }
+        Some(c)
+    }
+}
+
+/// Lexically normalises `a/./b/../c` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    Ok(normalize(&std::path::absolute(p)?))
+}
+
+fn canonical_or_self(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The enclosing git work tree: the nearest ancestor holding `.git`.
+fn git_work_tree(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// A file's name for messages: relative to the current folder when below it.
+pub fn display_name(p: &Path) -> String {
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = p.strip_prefix(&cwd) {
+            return rel.display().to_string();
+        }
+    }
+    p.display().to_string()
+}

@@ -1,0 +1,198 @@
+//! Source text positions.
+//!
+//! Nodes store byte offsets ([`Span`]); a [`LineIndex`] turns them into 0-based line and
+//! character positions ([`Position`]) the way the LSP and Spectral's JSON output count them:
+//! characters are UTF-16 code units, because that is how JavaScript strings (and so the
+//! editor and Spectral) measure columns.
+
+use serde::{Deserialize, Serialize};
+
+/// Byte offsets `[start, end)` into a file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        (self.start as usize) <= offset && offset <= (self.end as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A 0-based line and UTF-16 character, as in the LSP and Spectral's JSON output.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+/// A start and end [`Position`]; the end is exclusive.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Maps byte offsets to line/character positions and back.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    line_starts: Vec<u32>,
+    /// Whether each line is pure ASCII (then byte column == UTF-16 column).
+    ascii: Vec<bool>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                ascii.push(line_ascii);
+                line_ascii = true;
+                line_starts.push(i as u32 + 1);
+            } else if b >= 0x80 {
+                line_ascii = false;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            line_starts,
+            ascii,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset at which `line` (0-based) starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).map(|&s| s as usize)
+    }
+
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Position of a byte offset. Offsets past the end clamp to the end.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(self.len as usize);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line] as usize;
+        let character = if self.ascii[line] {
+            offset - start
+        } else {
+            let mut end = offset;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[start..end].encode_utf16().count()
+        };
+        Position {
+            line: line as u32,
+            character: character as u32,
+        }
+    }
+
+    pub fn range(&self, text: &str, span: Span) -> Range {
+        Range {
+            start: self.position(text, span.start as usize),
+            end: self.position(text, span.end as usize),
+        }
+    }
+
+    /// Byte offset of a position; `None` when the line does not exist. A character past
+    /// the line's end clamps to the line's end.
+    pub fn offset(&self, text: &str, pos: Position) -> Option<usize> {
+        let line = pos.line as usize;
+        let start = *self.line_starts.get(line)? as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(self.len as usize);
+        if self.ascii[line] {
+            return Some((start + pos.character as usize).min(end));
+        }
+        let mut units = 0u32;
+        for (i, ch) in text[start..end].char_indices() {
+            if units >= pos.character {
+                return Some(start + i);
+            }
+            units += ch.len_utf16() as u32;
+        }
+        Some(end)
+    }
+
+    /// Byte offset of a 1-based line and 0-based *char* column (what YAML scanners report).
+    pub(crate) fn offset_of_char_col(&self, text: &str, line0: usize, char_col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line0) else {
+            return self.len as usize;
+        };
+        let start = start as usize;
+        if self.ascii[line0] {
+            return (start + char_col).min(self.len as usize);
+        }
+        match text[start..].char_indices().nth(char_col) {
+            Some((i, _)) => start + i,
+            None => self.len as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units() {
+        let text = "a: 1\nb: \"é😀x\"\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.position(text, x),
+            Position {
+                line: 1,
+                character: 7
+            }
+        );
+        assert_eq!(idx.offset(text, idx.position(text, x)), Some(x));
+        assert_eq!(
+            idx.position(text, 2),
+            Position {
+                line: 0,
+                character: 2
+            }
+        );
+        assert_eq!(idx.line_of(5), 1);
+    }
+}

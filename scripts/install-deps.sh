@@ -7,13 +7,14 @@
 #
 # Runs as root, or as a normal user with sudo (only apt needs it).
 # The Rust toolchain (cargo) must already be installed: it does not come from a registry.
-set -euo pipefail
+set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
+trap 'printf "install-deps: failed (exit %d) at line %d: %s\n" "$?" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 # cargo-installed tools live here; make sure this run (and its checks) can see them.
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
@@ -63,12 +64,11 @@ command -v cargo >/dev/null 2>&1 \
 # --- 3. npm packages ----------------------------------------------------------------
 # node_modules is current when it holds a stamp of the manifests and lockfile it was installed from.
 npm_deps() {
-  local dir=$1 stamp sum where
+  local dir=$1 stamp where
   shift # the remaining arguments: files whose content decides the install
   where=${dir#"$ROOT"} where=${where#/} where=${where:-.}
   stamp=$dir/node_modules/.specwright-install-stamp
-  sum=$(cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1)
-  if [[ -f $stamp && $(<"$stamp") == "$sum" ]]; then
+  if [[ -f $stamp && $(<"$stamp") == "$(files_sum "$@")" ]]; then
     say "npm: $where node_modules up to date"
     return
   fi
@@ -79,7 +79,17 @@ npm_deps() {
     say "npm: npm install in $where (no lockfile)"
     npm install --prefix "$dir" --no-audit --no-fund --loglevel=error
   fi
-  printf '%s\n' "$sum" >"$stamp"
+  mkdir -p "$dir/node_modules" # npm leaves it out when there is nothing to install
+  files_sum "$@" >"$stamp"     # after the install: npm install may have written the lockfile
+}
+
+# Hash of the names and contents of those of the given files that exist.
+files_sum() {
+  local f files=()
+  for f in "$@"; do
+    if [[ -f $f ]]; then files+=("$f"); fi
+  done
+  { printf '%s\n' "${files[@]}"; cat "${files[@]}"; } | sha256sum | cut -d' ' -f1
 }
 
 if [[ -f package.json ]]; then

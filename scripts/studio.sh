@@ -34,6 +34,12 @@ fi
 
 manifest=$ROOT/Cargo.toml
 if [[ -f $ROOT/src-tauri/Cargo.toml ]]; then
+  # The app embeds the built front end (ui/dist), so build it first when the UI has a build script.
+  if [[ -f $ROOT/ui/package.json ]] && node -e \
+    'process.exit((require(process.argv[1]).scripts || {}).build ? 0 : 1)' "$ROOT/ui/package.json"; then
+    say "building the UI (npm run build in ui/)"
+    npm --prefix "$ROOT/ui" run --silent build
+  fi
   say "building and opening the studio on $target"
   exec cargo run --manifest-path "$manifest" -p specwright-desktop -- "$target"
 fi

@@ -13,6 +13,7 @@ mod bundle;
 pub mod error;
 pub mod kind;
 pub mod node;
+pub mod normalize;
 pub mod parse;
 pub mod pointer;
 pub mod spec;

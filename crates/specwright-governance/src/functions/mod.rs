@@ -1,0 +1,23 @@
+//! Spectral's core functions (`@stoplight/spectral-functions`), one file each, with
+//! Spectral's options and messages.
+
+mod presence;
+
+use crate::function::FunctionRegistry;
+
+/// Registers every core function (and the OpenAPI ones once `oas` exists).
+pub fn register(reg: &mut FunctionRegistry) {
+    reg.register(presence::Truthy);
+    reg.register(presence::Falsy);
+    reg.register(presence::Defined);
+    reg.register(presence::Undefined);
+}
+
+/// Rejects any options for functions that take none.
+pub(crate) fn no_options(options: &serde_json::Value) -> Result<(), String> {
+    match options {
+        serde_json::Value::Null => Ok(()),
+        serde_json::Value::Object(o) if o.is_empty() => Ok(()),
+        _ => Err("this function does not accept options".into()),
+    }
+}

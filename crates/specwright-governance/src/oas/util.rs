@@ -1,0 +1,124 @@
+//! Helpers shared by the OpenAPI functions, mirroring spectral-rulesets' `utils/`.
+
+use crate::view::{Seg, Val};
+
+/// The HTTP methods Spectral's `getAllOperations` treats as operations.
+pub const OPERATION_KEYS: [&str; 8] = [
+    "get", "head", "post", "put", "patch", "delete", "options", "trace",
+];
+
+/// JavaScript `value !== null && typeof value === 'object'` (arrays included).
+pub fn is_object(v: &Val<'_>) -> bool {
+    v.is_object() || v.is_array()
+}
+
+/// `@stoplight/json`'s `isPlainObject`: a non-array object.
+pub fn is_plain_object(v: &Val<'_>) -> bool {
+    v.is_object()
+}
+
+/// One operation of a `paths` object: its path key, method and value.
+pub struct Operation<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub value: Val<'a>,
+}
+
+/// Spectral's `getAllOperations(paths)`: plain-object path items, then plain-object members
+/// named after an HTTP method, in document order.
+pub fn all_operations<'a>(paths: Val<'a>) -> Vec<Operation<'a>> {
+    let mut out = Vec::new();
+    if !is_plain_object(&paths) {
+        return out;
+    }
+    for (path, item) in paths.members() {
+        if !is_plain_object(&item) {
+            continue;
+        }
+        for (method, op) in item.members() {
+            if is_plain_object(&op) && OPERATION_KEYS.contains(&method) {
+                out.push(Operation {
+                    path,
+                    method,
+                    value: op,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `[...target_path, extra...]` as strings.
+pub fn path_plus(base: &[Seg<'_>], extra: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = base.iter().map(ToString::to_string).collect();
+    v.extend(extra.iter().map(|s| s.to_string()));
+    v
+}
+
+/// Strict JavaScript equality (`===`) of two values in the view, with arrays and objects
+/// compared by identity (same node), as JavaScript compares references.
+pub fn js_strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+    use specwright_document::Value;
+    match (a, b) {
+        (Val::Undefined, Val::Undefined) => true,
+        (Val::Key(x), Val::Key(y)) => x == y,
+        (Val::Key(x), other) | (other, Val::Key(x)) => other.as_str() == Some(x),
+        (Val::Node(x), Val::Node(y)) => match (&x.node.value, &y.node.value) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(p), Value::Bool(q)) => p == q,
+            (Value::Number(p), Value::Number(q)) => p.as_f64() == q.as_f64(),
+            (Value::String(p), Value::String(q)) => p == q,
+            (Value::Array(_), Value::Array(_)) | (Value::Object(_), Value::Object(_)) => {
+                std::ptr::eq(x.node, y.node)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// JavaScript's `String(value)` for primitives, as used in messages and fingerprints.
+pub fn js_string(v: &Val<'_>) -> String {
+    use specwright_document::Value;
+    match v {
+        Val::Undefined => "undefined".into(),
+        Val::Key(k) => k.to_string(),
+        Val::Node(n) => match &n.node.value {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(x) => js_number(x),
+            Value::String(s) => s.to_string(),
+            Value::Array(items) => {
+                // Array.prototype.toString joins items; nested nulls print empty.
+                let doc_items: Vec<String> = items
+                    .iter()
+                    .map(|i| match &i.value {
+                        Value::Null => String::new(),
+                        Value::String(s) => s.to_string(),
+                        Value::Number(x) => js_number(x),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Array(_) => String::new(),
+                        Value::Object(_) => "[object Object]".into(),
+                    })
+                    .collect();
+                doc_items.join(",")
+            }
+            Value::Object(_) => "[object Object]".into(),
+        },
+    }
+}
+
+/// A number printed as JavaScript prints it (`1` not `1.0`).
+pub fn js_number(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{}", f as i64),
+        Some(f) => {
+            let s = format!("{f}");
+            s
+        }
+        None => n.to_string(),
+    }
+}

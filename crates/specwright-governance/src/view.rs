@@ -1,0 +1,466 @@
+//! The linted view of a spec: values as rules and functions see them.
+//!
+//! A [`Document`] wraps a loaded [`Spec`] with its formats and every `$ref` resolved once to
+//! the node it names, so the resolved view costs a hash lookup per reference instead of a
+//! path walk. A [`Val`] is one value in that view with JavaScript-like accessors (a missing
+//! member is [`Val::Undefined`], as in Spectral's functions), and it still knows the file and
+//! span it was written at.
+
+use crate::format::FormatSet;
+use specwright_document::{FileId, Node, Span, Spec, Value};
+use std::collections::HashMap;
+use std::fmt;
+
+/// One step of a path in the linted view: an object key or an array index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl fmt::Display for Seg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seg::Key(k) => f.write_str(k),
+            Seg::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// Path segments as strings, as Spectral prints them.
+pub fn path_strings(path: &[Seg<'_>]) -> Vec<String> {
+    path.iter().map(ToString::to_string).collect()
+}
+
+/// A spec prepared for linting: formats detected and references resolved once.
+pub struct Document<'a> {
+    pub spec: &'a Spec,
+    pub formats: FormatSet,
+    /// `$ref` object (by node address) -> the node its chain of references ends at, or
+    /// `None` when the reference is broken or loops back to itself.
+    refs: HashMap<usize, Option<(FileId, &'a Node)>>,
+}
+
+fn addr(node: &Node) -> usize {
+    node as *const Node as usize
+}
+
+impl<'a> Document<'a> {
+    pub fn new(spec: &'a Spec) -> Document<'a> {
+        let formats = FormatSet::detect(&spec.root().root);
+        let mut doc = Document {
+            spec,
+            formats,
+            refs: HashMap::with_capacity(spec.refs.len()),
+        };
+        for site in &spec.refs {
+            let Some(loc) = spec.file(site.file).locate(&site.path) else {
+                continue;
+            };
+            let key = addr(loc.node);
+            if doc.refs.contains_key(&key) {
+                continue;
+            }
+            let end = follow(spec, site.file, loc.node);
+            doc.refs.insert(key, end);
+        }
+        doc
+    }
+
+    /// The root of the spec's own file, resolved or as written.
+    pub fn root(&'a self, resolved: bool) -> Val<'a> {
+        Val::Node(NodeRef::new(
+            self,
+            FileId::ROOT,
+            &self.spec.root().root,
+            resolved,
+        ))
+    }
+
+    /// Where a reference object leads in the resolved view; `None` for non-references and
+    /// references that cannot be followed (Spectral leaves those as written).
+    pub fn ref_end(&self, node: &Node) -> Option<(FileId, &'a Node)> {
+        node.ref_target()?;
+        self.refs.get(&addr(node)).copied().flatten()
+    }
+}
+
+/// Follows a reference chain to its end (bounded; `None` on loops and broken links).
+fn follow<'s>(spec: &'s Spec, file: FileId, node: &'s Node) -> Option<(FileId, &'s Node)> {
+    let (mut f, mut n) = (file, node);
+    for _ in 0..64 {
+        let Some(r) = n.ref_target() else {
+            return Some((f, n));
+        };
+        let t = match spec.target_of(f, r) {
+            Some(Ok(t)) => t,
+            _ => return None,
+        };
+        match spec.node(t) {
+            Some(x) => {
+                f = t.file;
+                n = x;
+            }
+            None => {
+                let c = spec.walk_target(t)?;
+                f = c.file;
+                n = c.node;
+            }
+        }
+        if std::ptr::eq(n, node) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A node of the linted view.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'a> {
+    pub doc: &'a Document<'a>,
+    /// The file the node is written in.
+    pub file: FileId,
+    pub node: &'a Node,
+    /// Whether members are read through `$ref`s (the rule's `resolved` flag).
+    pub resolved: bool,
+}
+
+impl<'a> NodeRef<'a> {
+    /// A node of the view; in the resolved view a reference object stands for its target.
+    pub fn new(doc: &'a Document<'a>, file: FileId, node: &'a Node, resolved: bool) -> Self {
+        if resolved {
+            if let Some((f, n)) = doc.ref_end(node) {
+                return NodeRef {
+                    doc,
+                    file: f,
+                    node: n,
+                    resolved,
+                };
+            }
+        }
+        NodeRef {
+            doc,
+            file,
+            node,
+            resolved,
+        }
+    }
+
+    fn wrap(&self, node: &'a Node) -> NodeRef<'a> {
+        NodeRef::new(self.doc, self.file, node, self.resolved)
+    }
+
+    /// Span of the node in its file.
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+}
+
+/// A value in the linted view, with JavaScript-like accessors.
+#[derive(Clone, Copy)]
+pub enum Val<'a> {
+    /// No value (`undefined`): a missing member or field.
+    Undefined,
+    /// An object key, as `then.field: "@key"` and `~` present it.
+    Key(&'a str),
+    Node(NodeRef<'a>),
+}
+
+impl<'a> Val<'a> {
+    pub fn node(&self) -> Option<&'a Node> {
+        match self {
+            Val::Node(n) => Some(n.node),
+            _ => None,
+        }
+    }
+
+    pub fn node_ref(&self) -> Option<NodeRef<'a>> {
+        match self {
+            Val::Node(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn value(&self) -> Option<&'a Value> {
+        self.node().map(|n| &n.value)
+    }
+
+    /// `value[key]`: an object member, or an array item when `key` is an index.
+    pub fn get(&self, key: &str) -> Val<'a> {
+        let Val::Node(n) = self else {
+            return Val::Undefined;
+        };
+        match n.node.child(key) {
+            Some(c) => Val::Node(n.wrap(c)),
+            None => Val::Undefined,
+        }
+    }
+
+    /// `value[i]` on arrays.
+    pub fn at(&self, i: usize) -> Val<'a> {
+        match self {
+            Val::Node(n) => match n.node.as_array().and_then(|a| a.get(i)) {
+                Some(c) => Val::Node(n.wrap(c)),
+                None => Val::Undefined,
+            },
+            _ => Val::Undefined,
+        }
+    }
+
+    /// Walks a path of keys/indices written as strings.
+    pub fn walk<S: AsRef<str>>(&self, path: &[S]) -> Val<'a> {
+        let mut v = *self;
+        for s in path {
+            v = v.get(s.as_ref());
+        }
+        v
+    }
+
+    /// `key in value` for objects (and index-in-range for arrays).
+    pub fn has(&self, key: &str) -> bool {
+        !matches!(self.get(key), Val::Undefined)
+    }
+
+    pub fn is_undefined(&self) -> bool {
+        matches!(self, Val::Undefined)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value(), Some(Value::Null))
+    }
+
+    /// `value == null` in JavaScript: null or undefined.
+    pub fn is_nullish(&self) -> bool {
+        self.is_undefined() || self.is_null()
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self.value(), Some(Value::Object(_)))
+    }
+
+    pub fn is_array(&self) -> bool {
+        matches!(self.value(), Some(Value::Array(_)))
+    }
+
+    pub fn is_string(&self) -> bool {
+        self.as_str().is_some()
+    }
+
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self {
+            Val::Key(k) => Some(k),
+            Val::Node(n) => n.node.as_str(),
+            Val::Undefined => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        self.node().and_then(Node::as_f64)
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        self.node().and_then(Node::as_bool)
+    }
+
+    /// JavaScript truthiness (`!!value`).
+    pub fn truthy(&self) -> bool {
+        match self {
+            Val::Undefined => false,
+            Val::Key(k) => !k.is_empty(),
+            Val::Node(n) => match &n.node.value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(x) => x.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+                Value::String(s) => !s.is_empty(),
+                Value::Array(_) | Value::Object(_) => true,
+            },
+        }
+    }
+
+    /// JavaScript `typeof`: undefined, object (also null and arrays), boolean, number, string.
+    pub fn type_of(&self) -> &'static str {
+        match self {
+            Val::Undefined => "undefined",
+            Val::Key(_) => "string",
+            Val::Node(n) => match &n.node.value {
+                Value::Null | Value::Array(_) | Value::Object(_) => "object",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "number",
+                Value::String(_) => "string",
+            },
+        }
+    }
+
+    /// JSON Schema type name (`integer` for whole numbers), `undefined` when absent.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Val::Undefined => "undefined",
+            Val::Key(_) => "string",
+            Val::Node(n) => n.node.type_name(),
+        }
+    }
+
+    /// Members of an object in document order (each resolved in the resolved view).
+    pub fn members(&self) -> impl Iterator<Item = (&'a str, Val<'a>)> + 'a {
+        let n = self.node_ref();
+        let members = n
+            .and_then(|n| n.node.as_object())
+            .map(|o| o.members.as_slice())
+            .unwrap_or(&[]);
+        members.iter().map(move |m| {
+            let n = n.expect("members exist only on nodes");
+            (m.key.as_str(), Val::Node(n.wrap(&m.value)))
+        })
+    }
+
+    /// Object keys in document order.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.members().map(|(k, _)| k)
+    }
+
+    /// Items of an array (each resolved in the resolved view).
+    pub fn items(&self) -> impl Iterator<Item = Val<'a>> + 'a {
+        let n = self.node_ref();
+        let items = n.and_then(|n| n.node.as_array()).unwrap_or(&[]);
+        items
+            .iter()
+            .map(move |c| Val::Node(n.expect("items exist only on nodes").wrap(c)))
+    }
+
+    /// Whether `.length` is 0 (strings, arrays) or the object has no keys.
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
+    /// `.length` of strings (UTF-16 units, like JavaScript) and arrays; key count of objects.
+    pub fn len(&self) -> Option<usize> {
+        match self {
+            Val::Key(k) => Some(k.encode_utf16().count()),
+            Val::Node(n) => match &n.node.value {
+                Value::String(s) => Some(s.encode_utf16().count()),
+                Value::Array(a) => Some(a.len()),
+                Value::Object(o) => Some(o.len()),
+                _ => None,
+            },
+            Val::Undefined => None,
+        }
+    }
+
+    /// Plain JSON of the value. In the resolved view references are expanded, except one
+    /// that leads back into a value being expanded (a recursive schema), which stays
+    /// `{"$ref": ...}` as written, and at most `MAX_JSON_NODES` nodes are expanded in all
+    /// (further references stay as written) so shared schemas cannot blow up memory.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Val::Undefined => serde_json::Value::Null,
+            Val::Key(k) => serde_json::Value::String(k.to_string()),
+            Val::Node(n) => {
+                if !n.resolved {
+                    return n.node.to_json();
+                }
+                let mut budget = MAX_JSON_NODES;
+                let mut stack = vec![addr(n.node)];
+                expand(n.doc, n.node, &mut stack, &mut budget)
+            }
+        }
+    }
+
+    /// File and span the value is written at (`None` for undefined and keys).
+    pub fn location(&self) -> Option<(FileId, Span)> {
+        self.node_ref().map(|n| (n.file, n.node.span))
+    }
+}
+
+/// Cap on nodes expanded by [`Val::to_json`] in the resolved view.
+pub const MAX_JSON_NODES: usize = 200_000;
+
+fn expand(
+    doc: &Document<'_>,
+    node: &Node,
+    stack: &mut Vec<usize>,
+    budget: &mut usize,
+) -> serde_json::Value {
+    use serde_json::Value as J;
+    *budget = budget.saturating_sub(1);
+    if let Some((_, target)) = doc.ref_end(node) {
+        let a = addr(target);
+        if stack.contains(&a) || *budget == 0 {
+            return node.to_json();
+        }
+        stack.push(a);
+        let v = expand(doc, target, stack, budget);
+        stack.pop();
+        return v;
+    }
+    match &node.value {
+        Value::Array(items) => J::Array(
+            items
+                .iter()
+                .map(|c| expand(doc, c, stack, budget))
+                .collect(),
+        ),
+        Value::Object(o) => J::Object(
+            o.members
+                .iter()
+                .map(|m| (m.key.to_string(), expand(doc, &m.value, stack, budget)))
+                .collect(),
+        ),
+        _ => node.to_json(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specwright_document::LoadOptions;
+    use std::path::Path;
+
+    fn spec(text: &str) -> Spec {
+        Spec::from_text(
+            Path::new("/tmp/view-test.yaml"),
+            text,
+            &LoadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn resolved_view_follows_refs_and_cuts_recursion() {
+        let s = spec(
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        self: {$ref: '#/components/schemas/A'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        );
+        let doc = Document::new(&s);
+        let root = doc.root(true);
+        let b = root.walk(&["components", "schemas", "B"]);
+        assert_eq!(b.get("type").as_str(), Some("object"));
+        assert!(root
+            .walk(&[
+                "components",
+                "schemas",
+                "B",
+                "properties",
+                "self",
+                "properties"
+            ])
+            .is_object());
+        let json = b.to_json();
+        assert_eq!(json["properties"]["self"]["$ref"], "#/components/schemas/A");
+        let raw = doc.root(false).walk(&["components", "schemas", "B"]);
+        assert_eq!(raw.get("$ref").as_str(), Some("#/components/schemas/A"));
+        assert!(raw.get("type").is_undefined());
+    }
+
+    #[test]
+    fn js_semantics() {
+        let s = spec("a: ''\nb: 0\nc: []\nd: null\ne: é😀\n");
+        let doc = Document::new(&s);
+        let r = doc.root(true);
+        assert!(!r.get("a").truthy());
+        assert!(!r.get("b").truthy());
+        assert!(r.get("c").truthy());
+        assert!(r.get("d").is_nullish() && r.get("zz").is_nullish());
+        assert_eq!(r.get("d").type_of(), "object");
+        assert_eq!(r.get("e").len(), Some(3));
+        assert_eq!(r.keys().collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
+    }
+}

@@ -5,8 +5,9 @@ mod presence;
 
 use crate::function::FunctionRegistry;
 
-/// Registers every core function (and the OpenAPI ones once `oas` exists).
+/// Registers every core function and the OpenAPI ones of `spectral:oas`.
 pub fn register(reg: &mut FunctionRegistry) {
+    crate::oas::register(reg);
     reg.register(presence::Truthy);
     reg.register(presence::Falsy);
     reg.register(presence::Defined);

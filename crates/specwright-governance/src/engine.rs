@@ -1,0 +1,620 @@
+//! Running a ruleset over a spec: one walk per view (resolved, as written) for all rules,
+//! functions applied to each match, findings mapped back to source ranges and deduplicated
+//! like Spectral's.
+
+use crate::format::FormatSet;
+use crate::function::{Cache, Ctx, FunctionRegistry, Target};
+use crate::jsonpath::{self, eval::eval, matcher::Matcher, Path};
+use crate::loader::{expand_given, ExtendMode, RuleChange, Ruleset, RulesetError};
+use crate::locate::{locate, spectral_range};
+use crate::ruleset::{Rule, Severity};
+use crate::view::{path_strings, Document, Seg, Val};
+use serde::Serialize;
+use specwright_document::{LoadError, LoadOptions, Range, Spec};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// One finding, in Spectral's JSON shape (plus what other outputs need).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub message: String,
+    /// Path inside `source` (after following `$ref`s to the file the value is written in).
+    pub path: Vec<String>,
+    #[serde(serialize_with = "severity_number")]
+    pub severity: Severity,
+    pub range: Range,
+    /// The file, as named in messages (relative to the current folder when below it).
+    pub source: String,
+    #[serde(skip)]
+    pub file: PathBuf,
+    /// Stable identity for baselines: code, file, path and a hash of the node's text, so
+    /// edits elsewhere (which move line numbers) keep old findings recognised.
+    #[serde(skip)]
+    pub fingerprint: String,
+}
+
+fn severity_number<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_u8(*s as u8)
+}
+
+/// The given paths of one view compiled for one document shape.
+struct ViewPlan {
+    matcher: Matcher,
+    /// Paths the automaton does not take (`^` before other steps), evaluated directly.
+    fallback: Vec<(usize, Path)>,
+    /// Matcher id -> index into `Plan::rules`.
+    rule_of: Vec<usize>,
+}
+
+struct Plan {
+    rules: Vec<Rule>,
+    resolved: ViewPlan,
+    unresolved: ViewPlan,
+    /// Formats the enabled rules ask for when the document matches none.
+    unrecognized: Option<Vec<&'static str>>,
+    /// Pointer overrides: (glob matcher relative to base, pointer, rule -> severity).
+    pointer_overrides: Vec<PointerOverride>,
+}
+
+struct PointerOverride {
+    glob: globset::GlobMatcher,
+    base: PathBuf,
+    pointer: Vec<String>,
+    rules: HashMap<String, (Option<Severity>, bool)>,
+}
+
+/// A ruleset ready to lint; compiled plans are cached per document format and override set,
+/// so re-linting an edited buffer only re-walks the document.
+pub struct Linter {
+    pub ruleset: Ruleset,
+    pub registry: FunctionRegistry,
+    plans: Mutex<HashMap<(FormatSet, Vec<usize>), Arc<Plan>>>,
+}
+
+/// Anything that stops a lint: the spec cannot be loaded, or the ruleset is unusable for it.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Ruleset(#[from] RulesetError),
+}
+
+impl Linter {
+    /// Prepares a ruleset; checks every `given` (aliases included) for every format now, so
+    /// a broken ruleset fails before any spec is read.
+    pub fn new(ruleset: Ruleset, registry: FunctionRegistry) -> Result<Linter, RulesetError> {
+        for rule in ruleset.rules.values() {
+            check_given(rule, &ruleset)?;
+        }
+        for o in &ruleset.overrides {
+            for change in o.rules.values() {
+                if let RuleChange::Define(rule) = change {
+                    check_given(rule, &ruleset)?;
+                }
+            }
+        }
+        Ok(Linter {
+            ruleset,
+            registry,
+            plans: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Loads a ruleset file and prepares it with the built-in functions.
+    pub fn from_file(path: &FsPath) -> Result<Linter, RulesetError> {
+        let registry = FunctionRegistry::with_core();
+        let ruleset = Ruleset::load(path, &registry)?;
+        Linter::new(ruleset, registry)
+    }
+
+    /// Lints a spec file from disk.
+    pub fn lint_file(
+        &self,
+        path: &FsPath,
+        options: &LoadOptions,
+    ) -> Result<Vec<Finding>, LintError> {
+        let spec = Spec::load(path, options)?;
+        Ok(self.lint(&spec)?)
+    }
+
+    /// Lints an unsaved buffer (the studio's re-lint after an edit).
+    pub fn lint_text(
+        &self,
+        path: &FsPath,
+        text: &str,
+        options: &LoadOptions,
+    ) -> Result<Vec<Finding>, LintError> {
+        let spec = Spec::from_text(path, text, options)?;
+        Ok(self.lint(&spec)?)
+    }
+
+    /// Lints a loaded spec.
+    pub fn lint(&self, spec: &Spec) -> Result<Vec<Finding>, RulesetError> {
+        let doc = Document::new(spec);
+        let plan = self.plan(&spec.root().path, doc.formats)?;
+        let mut raw: Vec<(usize, bool, Vec<String>, String)> = Vec::new();
+        let mut cache = Cache::default();
+        for resolved in [true, false] {
+            let view = if resolved {
+                &plan.resolved
+            } else {
+                &plan.unresolved
+            };
+            if view.matcher.is_empty() && view.fallback.is_empty() {
+                continue;
+            }
+            let root = doc.root(resolved);
+            let mut sink = |id: usize, val: Val<'_>, path: &[Seg<'_>]| {
+                let ri = view.rule_of[id];
+                let rule = &plan.rules[ri];
+                run_rule(
+                    rule,
+                    val,
+                    path,
+                    &doc,
+                    resolved,
+                    &self.registry,
+                    &mut cache,
+                    &mut |p, m| raw.push((ri, resolved, p, m)),
+                );
+            };
+            view.matcher.run(root, &mut sink);
+            for (id, p) in &view.fallback {
+                for (path, val) in eval(p, root, root) {
+                    sink(*id, val, &path);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        if let Some(names) = &plan.unrecognized {
+            let file = spec.root();
+            out.push(Finding {
+                code: "unrecognized-format".into(),
+                message: format!(
+                    "The provided document does not match any of the registered formats [{}]",
+                    names.join(", ")
+                ),
+                path: Vec::new(),
+                severity: Severity::Warn,
+                range: Range::default(),
+                source: file.name.clone(),
+                file: file.path.clone(),
+                fingerprint: format!("unrecognized-format\u{0}{}", file.name),
+            });
+        }
+        for (ri, resolved, path, fmsg) in raw {
+            let rule = &plan.rules[ri];
+            let loc = locate(&doc, resolved, &path);
+            let file = spec.file(loc.file);
+            let range = spectral_range(file, loc.node, loc.key_span);
+            let message = render_message(
+                rule,
+                &fmsg,
+                &loc.path,
+                &Val::Node(crate::view::NodeRef {
+                    doc: &doc,
+                    file: loc.file,
+                    node: loc.node,
+                    resolved: false,
+                }),
+            );
+            let key = (
+                rule.name.clone(),
+                loc.file,
+                loc.path.clone(),
+                message.clone(),
+                if loc.path.is_empty() {
+                    Some(range)
+                } else {
+                    None
+                },
+            );
+            if !seen.insert(key) {
+                continue;
+            }
+            let mut severity = Some(rule.severity);
+            for po in &plan.pointer_overrides {
+                if let Some((sev, on)) = po.rules.get(&rule.name) {
+                    let rel = file.path.strip_prefix(&po.base).unwrap_or(&file.path);
+                    if po.glob.is_match(rel) && loc.path.starts_with(&po.pointer) {
+                        severity = if *on {
+                            Some(sev.unwrap_or(rule.severity))
+                        } else {
+                            None
+                        };
+                    }
+                }
+            }
+            let Some(severity) = severity else { continue };
+            let span = loc.node.span;
+            let node_text = &file.text[span.start as usize..span.end as usize];
+            out.push(Finding {
+                fingerprint: format!(
+                    "{}\u{0}{}\u{0}{}\u{0}{:016x}",
+                    rule.name,
+                    file.name,
+                    specwright_document::pointer::to_pointer(&loc.path),
+                    fnv1a(node_text.as_bytes())
+                ),
+                code: rule.name.clone(),
+                message,
+                path: loc.path,
+                severity,
+                range,
+                source: file.name.clone(),
+                file: file.path.clone(),
+            });
+        }
+        out.sort_by(|a, b| {
+            (&a.source, a.range.start, &a.code, &a.path).cmp(&(
+                &b.source,
+                b.range.start,
+                &b.code,
+                &b.path,
+            ))
+        });
+        Ok(out)
+    }
+
+    /// The rules of a document's overrides and formats, compiled (cached).
+    fn plan(&self, spec_path: &FsPath, formats: FormatSet) -> Result<Arc<Plan>, RulesetError> {
+        let applicable: Vec<usize> = self
+            .ruleset
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.files
+                    .iter()
+                    .any(|f| f.pointer.is_none() && glob_matches(&f.glob, &o.base_dir, spec_path))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let key = (formats, applicable.clone());
+        if let Some(p) = self.plans.lock().expect("plan cache lock").get(&key) {
+            return Ok(p.clone());
+        }
+        let mut rules = self.ruleset.rules.clone();
+        for &i in &applicable {
+            let o = &self.ruleset.overrides[i];
+            for (name, change) in &o.rules {
+                let change = match change {
+                    // Rules defined in overrides apply to the files they name.
+                    RuleChange::Define(r) => {
+                        let mut r = r.clone();
+                        r.recommended = true;
+                        RuleChange::Define(r)
+                    }
+                    other => other.clone(),
+                };
+                apply_change_anon(&mut rules, name, change)?;
+            }
+        }
+        let mut plan_rules = Vec::new();
+        let mut unrecognized_formats: Vec<&'static str> = Vec::new();
+        for r in rules.values().filter(|r| r.enabled) {
+            if let Some(f) = r.formats {
+                for x in f.iter() {
+                    if !unrecognized_formats.contains(&x.name()) {
+                        unrecognized_formats.push(x.name());
+                    }
+                }
+                if !f.intersects(formats) {
+                    continue;
+                }
+            }
+            plan_rules.push(r.clone());
+        }
+        let mut views = [
+            (Vec::new(), Vec::new(), Vec::new()),
+            (Vec::new(), Vec::new(), Vec::new()),
+        ];
+        for (ri, r) in plan_rules.iter().enumerate() {
+            let v = &mut views[usize::from(!r.resolved)];
+            for g in &r.given {
+                let expanded = expand_given(g, &self.ruleset.aliases, formats, 0).map_err(|e| {
+                    RulesetError {
+                        location: r.defined_in.clone(),
+                        message: format!("rule `{}`: {e}", r.name),
+                    }
+                })?;
+                for e in expanded {
+                    let p = jsonpath::parse(&e).map_err(|err| RulesetError {
+                        location: r.defined_in.clone(),
+                        message: format!("rule `{}`: invalid JSONPath `{e}`: {err}", r.name),
+                    })?;
+                    let id = v.2.len();
+                    v.2.push(ri);
+                    if p.parents_only_at_end() {
+                        v.0.push((id, p));
+                    } else {
+                        v.1.push((id, p));
+                    }
+                }
+            }
+        }
+        let [(m0, f0, r0), (m1, f1, r1)] = views;
+        let mut pointer_overrides = Vec::new();
+        for o in &self.ruleset.overrides {
+            for f in &o.files {
+                let Some(ptr) = &f.pointer else { continue };
+                let glob = globset::GlobBuilder::new(&f.glob)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| RulesetError {
+                        location: self.ruleset.source.clone(),
+                        message: format!("bad glob `{}`: {e}", f.glob),
+                    })?
+                    .compile_matcher();
+                let rules = o
+                    .rules
+                    .iter()
+                    .filter_map(|(k, c)| match c {
+                        RuleChange::Severity(s, on) => Some((k.clone(), (*s, *on))),
+                        _ => None,
+                    })
+                    .collect();
+                pointer_overrides.push(PointerOverride {
+                    glob,
+                    base: o.base_dir.clone(),
+                    pointer: ptr.clone(),
+                    rules,
+                });
+            }
+        }
+        let plan = Arc::new(Plan {
+            rules: plan_rules,
+            resolved: ViewPlan {
+                matcher: Matcher::new(m0),
+                fallback: f0,
+                rule_of: r0,
+            },
+            unresolved: ViewPlan {
+                matcher: Matcher::new(m1),
+                fallback: f1,
+                rule_of: r1,
+            },
+            unrecognized: (formats.is_empty() && !unrecognized_formats.is_empty())
+                .then_some(unrecognized_formats),
+            pointer_overrides,
+        });
+        self.plans
+            .lock()
+            .expect("plan cache lock")
+            .insert(key, plan.clone());
+        Ok(plan)
+    }
+}
+
+fn apply_change_anon(
+    rules: &mut indexmap::IndexMap<String, Rule>,
+    name: &str,
+    change: RuleChange,
+) -> Result<(), RulesetError> {
+    let doc_err = |m: String| RulesetError {
+        location: "overrides".into(),
+        message: m,
+    };
+    match change {
+        RuleChange::Define(r) => {
+            let mut r = *r;
+            r.enabled = r.enabled && r.recommended;
+            rules.insert(name.to_string(), r);
+            Ok(())
+        }
+        RuleChange::Severity(sev, on) => {
+            let r = rules.get_mut(name).ok_or_else(|| {
+                doc_err(format!("cannot set the severity of unknown rule `{name}`"))
+            })?;
+            if let Some(s) = sev {
+                r.severity = s;
+            }
+            r.enabled = on;
+            Ok(())
+        }
+        RuleChange::Patch(p) => {
+            let r = rules
+                .get_mut(name)
+                .ok_or_else(|| doc_err(format!("rule `{name}` is not defined")))?;
+            crate::loader::apply_patch(r, &p, ExtendMode::Recommended);
+            Ok(())
+        }
+    }
+}
+
+fn check_given(rule: &Rule, ruleset: &Ruleset) -> Result<(), RulesetError> {
+    let mut sets = vec![FormatSet::default()];
+    for f in crate::format::Format::ALL {
+        let mut s = FormatSet::default();
+        s.insert(f);
+        sets.push(s);
+    }
+    for g in &rule.given {
+        for s in &sets {
+            for e in expand_given(g, &ruleset.aliases, *s, 0).map_err(|e| RulesetError {
+                location: rule.defined_in.clone(),
+                message: format!("rule `{}`: {e}", rule.name),
+            })? {
+                jsonpath::parse(&e).map_err(|err| RulesetError {
+                    location: rule.defined_in.clone(),
+                    message: format!("rule `{}`: invalid JSONPath `{e}`: {err}", rule.name),
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn glob_matches(glob: &str, base: &FsPath, file: &FsPath) -> bool {
+    let Ok(g) = globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+    else {
+        return false;
+    };
+    let m = g.compile_matcher();
+    let rel = file.strip_prefix(base).unwrap_or(file);
+    m.is_match(rel) || m.is_match(file)
+}
+
+/// Applies a rule's `then`s to one match and reports (path, function message) pairs.
+#[allow(clippy::too_many_arguments)]
+fn run_rule<'a>(
+    rule: &'a Rule,
+    val: Val<'a>,
+    path: &[Seg<'a>],
+    doc: &'a Document<'a>,
+    resolved: bool,
+    registry: &'a FunctionRegistry,
+    cache: &mut Cache,
+    report: &mut dyn FnMut(Vec<String>, String),
+) {
+    for then in &rule.then {
+        // Spectral's getLintTargets: `field` applies only to objects and arrays.
+        let mut targets: Vec<(Vec<Seg<'a>>, Val<'a>)> = Vec::new();
+        match then.field.as_deref() {
+            Some(field) if val.is_object() || val.is_array() => {
+                if field == "@key" {
+                    for k in val.keys() {
+                        targets.push((vec![Seg::Key(k)], Val::Key(k)));
+                    }
+                } else if field.starts_with('$') {
+                    if let Ok(p) = jsonpath::parse(field) {
+                        targets = eval(&p, val, doc.root(resolved));
+                    }
+                } else {
+                    let segs = lodash_path(field);
+                    let mut v = val;
+                    for s in &segs {
+                        v = v.get(s);
+                    }
+                    targets.push((segs.iter().map(|s| Seg::Key(s)).collect(), v));
+                }
+                if targets.is_empty() {
+                    targets.push((Vec::new(), Val::Undefined));
+                }
+            }
+            _ => targets.push((Vec::new(), val)),
+        }
+        for (rel, value) in targets {
+            let mut full: Vec<Seg<'a>> = path.to_vec();
+            full.extend(rel);
+            let target = Target { value, path: &full };
+            let mut ctx = Ctx {
+                doc,
+                rule,
+                resolved,
+                registry,
+                cache,
+            };
+            for r in then.function.call(&target, &then.options, &mut ctx) {
+                let p = r.path.unwrap_or_else(|| path_strings(&full));
+                report(p, r.message);
+            }
+        }
+    }
+}
+
+/// lodash `toPath`: `a.b[0]['c.d']` -> `a`, `b`, `0`, `c.d`.
+fn lodash_path(field: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = field;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let (inner, after) = match r.find(']') {
+                Some(i) => (&r[..i], &r[i + 1..]),
+                None => (r, ""),
+            };
+            out.push(inner.trim_matches(|c| c == '\'' || c == '"'));
+            rest = after.strip_prefix('.').unwrap_or(after);
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            out.push(&rest[..end]);
+            rest = &rest[end..];
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+        }
+    }
+    out
+}
+
+/// Fills a message template (`{{error}}`, `{{description}}`, `{{path}}`, `{{property}}`,
+/// `{{value}}`); without a `message` the description is used, else the function's message.
+fn render_message(rule: &Rule, error: &str, path: &[String], value: &Val<'_>) -> String {
+    let template = match (&rule.message, &rule.description) {
+        (Some(m), _) => m.as_str(),
+        (None, Some(d)) => d.as_str(),
+        (None, None) => error,
+    };
+    if !template.contains("{{") {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find("}}") else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        match after[..j].trim() {
+            "error" => out.push_str(error),
+            "description" => out.push_str(rule.description.as_deref().unwrap_or("")),
+            "path" => out.push_str(&specwright_document::pointer::to_fragment(path)),
+            "property" => out.push_str(path.last().map(String::as_str).unwrap_or("")),
+            "value" => out.push_str(&print_value(value)),
+            other => {
+                out.push_str("{{");
+                out.push_str(other);
+                out.push_str("}}");
+            }
+        }
+        rest = &after[j + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Spectral's `printValue`: strings quoted, objects and arrays by kind.
+fn print_value(v: &Val<'_>) -> String {
+    if v.is_object() {
+        "Object{}".into()
+    } else if v.is_array() {
+        "Array[]".into()
+    } else if let Some(s) = v.as_str() {
+        format!("\"{s}\"")
+    } else if v.is_undefined() {
+        "undefined".into()
+    } else {
+        v.to_json().to_string()
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        if b.is_ascii_whitespace() {
+            continue;
+        }
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lodash_paths() {
+        assert_eq!(lodash_path("info.contact"), ["info", "contact"]);
+        assert_eq!(lodash_path("a[0].b['c.d']"), ["a", "0", "b", "c.d"]);
+        assert_eq!(lodash_path("x-foo"), ["x-foo"]);
+    }
+}

@@ -1,0 +1,133 @@
+//! Mapping a finding's path in the linted view back to the file and range it was written at,
+//! with Spectral's conventions, so ranges match Spectral's output.
+//!
+//! - The path is walked from the root; in the resolved view every `$ref` met (including one
+//!   at the last step) is followed into the file it names, and the reported path becomes
+//!   the path inside that file (Spectral's `findAssociatedItemForPath`).
+//! - A path that does not exist is cut to its closest existing ancestor
+//!   (`getClosestJsonPath`): `truthy` on a missing `info.contact` reports `info`.
+//! - Ranges (`getLocationForJsonPath`): a value's range starts where the value starts and ends
+//!   where its last descendant scalar ends (not at a closing `}` or `]`); a YAML block
+//!   mapping or sequence that is a member's value starts right after the key's `:`.
+
+use crate::view::Document;
+use specwright_document::{FileId, Node, Range, SourceFile, Span, Syntax, Value};
+
+pub struct Located<'a> {
+    pub file: FileId,
+    /// Path inside `file`.
+    pub path: Vec<String>,
+    pub node: &'a Node,
+    /// Span of the key naming `node` (none for the root and array items).
+    pub key_span: Option<Span>,
+}
+
+/// Where a path of the linted view is written.
+pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Located<'a> {
+    let spec = doc.spec;
+    let mut cur = Located {
+        file: FileId::ROOT,
+        path: Vec::new(),
+        node: &spec.root().root,
+        key_span: None,
+    };
+    for seg in path {
+        let (child, key_span) = match &cur.node.value {
+            Value::Object(o) => match o.member(seg) {
+                Some(m) => (&m.value, Some(m.key_span)),
+                None => break,
+            },
+            Value::Array(a) => match seg.parse::<usize>().ok().and_then(|i| a.get(i)) {
+                Some(c) => (c, None),
+                None => break,
+            },
+            _ => break,
+        };
+        cur.path.push(seg.clone());
+        cur.node = child;
+        cur.key_span = key_span;
+        if resolved {
+            follow(doc, &mut cur);
+        }
+    }
+    cur
+}
+
+/// Follows the reference chain at `cur` (if any) to the node it ends at.
+fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) {
+    let spec = doc.spec;
+    for _ in 0..64 {
+        let Some(r) = cur.node.ref_target() else {
+            return;
+        };
+        let Some(Ok(t)) = spec.target_of(cur.file, r) else {
+            return;
+        };
+        let file = spec.file(t.file);
+        match file.locate(&t.path) {
+            Some(l) => {
+                cur.file = t.file;
+                cur.path = t.path.clone();
+                cur.node = l.node;
+                cur.key_span = l.key_span;
+            }
+            None => match spec.walk_target(t) {
+                Some(c) => {
+                    cur.file = c.file;
+                    cur.key_span = spec.file(c.file).locate(&c.path).and_then(|l| l.key_span);
+                    cur.path = c.path;
+                    cur.node = c.node;
+                }
+                None => return,
+            },
+        }
+    }
+}
+
+/// The range Spectral reports for a node.
+pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) -> Range {
+    let mut start = node.span.start as usize;
+    if file.syntax == Syntax::Yaml {
+        if let Some(k) = key_span {
+            if matches!(node.value, Value::Object(_) | Value::Array(_)) && !is_flow(file, node) {
+                // Right after the key's `:`.
+                let text = file.text.as_bytes();
+                let mut i = k.end as usize;
+                while i < text.len() && text[i] != b':' {
+                    i += 1;
+                }
+                if i < text.len() {
+                    start = i + 1;
+                }
+            }
+        }
+    }
+    let end = last_end(node);
+    Range {
+        start: file.position(start),
+        end: file.position(end.max(start)),
+    }
+}
+
+fn is_flow(file: &SourceFile, node: &Node) -> bool {
+    matches!(
+        file.text.as_bytes().get(node.span.start as usize),
+        Some(b'{') | Some(b'[')
+    )
+}
+
+/// End of the last scalar inside a value (its own end for scalars and empty collections).
+fn last_end(node: &Node) -> usize {
+    let mut n = node;
+    loop {
+        let next = match &n.value {
+            Value::Object(o) => o.members.last().map(|m| &m.value),
+            Value::Array(a) => a.last(),
+            _ => None,
+        };
+        match next {
+            Some(c) => n = c,
+            None => return n.span.end as usize,
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The document the translator reads, and the way back from it to the spec's files.
+//!
+//! The translator works on one plain JSON document:
+//! - an OpenAPI 3.x spec in one file is its own tree;
+//! - a spec with `$ref`s into other files is bundled first ([`Spec::bundle`]): external refs
+//!   are inlined, so the translator only ever meets internal `#/...` refs (decK cannot read
+//!   external refs at all, deck#1546);
+//! - a Swagger 2.0 spec is bundled and converted to OpenAPI 3.0
+//!   ([`specwright_document::normalize::swagger2_to_oas30`]); decK rejects 2.0 since it moved
+//!   to libopenapi (deck#1414).
+//!
+//! A path in that document maps back to a file, pointer and range through
+//! [`Spec::cursor_at`], which follows refs on the way, so inlined content lands in the file
+//! it was written in. For converted Swagger 2.0 the nearest enclosing node that exists in
+//! both shapes is used.
+
+use crate::error::{Raw, TranslateError};
+use serde_json::Value;
+use specwright_document::pointer::{parse_pointer, to_pointer};
+use specwright_document::{FileId, Range, Spec, SpecKind};
+
+pub struct Input<'s> {
+    pub doc: Value,
+    pub spec: &'s Spec,
+    /// Swagger 2.0 converted to 3.0 (paths map back only approximately).
+    pub converted: bool,
+}
+
+/// Where a node of the working document is written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SourceSpan {
+    /// The file as named in messages.
+    pub file: String,
+    /// JSON pointer inside that file.
+    pub pointer: String,
+    pub range: Range,
+}
+
+impl<'s> Input<'s> {
+    pub fn from_spec(spec: &'s Spec) -> Result<Input<'s>, TranslateError> {
+        if let Some((_, err)) = spec.ref_errors().next() {
+            return Err(TranslateError::from(err.clone()));
+        }
+        let multi_file = spec.files.len() > 1;
+        match spec.kind {
+            SpecKind::Swagger2 => {
+                let bundled = spec.bundle();
+                let doc =
+                    specwright_document::normalize::swagger2_to_oas30(&bundled).map_err(|e| {
+                        let path = parse_pointer(&e.pointer).unwrap_or_default();
+                        Input {
+                            doc: Value::Null,
+                            spec,
+                            converted: false,
+                        }
+                        .place(Raw::at(
+                            &path,
+                            format!("cannot convert Swagger 2.0 to OpenAPI 3.0: {}", e.message),
+                        ))
+                    })?;
+                Ok(Input {
+                    doc,
+                    spec,
+                    converted: true,
+                })
+            }
+            SpecKind::OpenApi30 | SpecKind::OpenApi31 | SpecKind::OpenApi3Other => {
+                let doc = if multi_file {
+                    spec.bundle()
+                } else {
+                    spec.root().root.to_json()
+                };
+                Ok(Input {
+                    doc,
+                    spec,
+                    converted: false,
+                })
+            }
+            SpecKind::Unknown => {
+                let me = Input {
+                    doc: Value::Null,
+                    spec,
+                    converted: false,
+                };
+                Err(me.place(Raw::at(
+                    &[],
+                    "cannot create v3 model from document: not an OpenAPI 3.x or Swagger 2.0 document (no `openapi` or `swagger` version)",
+                )))
+            }
+        }
+    }
+
+    /// The file, pointer and range a working-document path was written at.
+    pub fn source(&self, path: &[String]) -> SourceSpan {
+        let mut len = path.len();
+        loop {
+            if let Some(c) = self.spec.cursor_at(FileId::ROOT, &path[..len]) {
+                return SourceSpan {
+                    file: c.source().name.clone(),
+                    pointer: to_pointer(&c.path),
+                    range: c.range(),
+                };
+            }
+            if len == 0 {
+                let root = self.spec.root();
+                return SourceSpan {
+                    file: root.name.clone(),
+                    pointer: String::new(),
+                    range: root.range(root.root.span),
+                };
+            }
+            len -= 1;
+        }
+    }
+
+    /// An error message placed at the node it is about.
+    pub fn place(&self, raw: Raw) -> TranslateError {
+        let src = self.source(&raw.path);
+        let file = self
+            .spec
+            .files
+            .iter()
+            .find(|f| f.name == src.file)
+            .unwrap_or_else(|| self.spec.root());
+        let pos = src.range.start;
+        TranslateError {
+            message: raw.message,
+            file: Some(src.file.clone()),
+            position: Some(pos),
+            pointer: Some(src.pointer),
+            excerpt: Some(specwright_document::error::excerpt(
+                &file.text,
+                &file.lines,
+                pos,
+            )),
+        }
+    }
+}
+
+/// Follows internal `$ref`s (`#/...`) from `v` written at `path`; returns the target and
+/// its path. Stops at a non-reference, and gives `None` for a broken or looping chain.
+pub fn deref<'a>(
+    doc: &'a Value,
+    v: &'a Value,
+    path: &[String],
+) -> Option<(&'a Value, Vec<String>)> {
+    let mut cur = v;
+    let mut cur_path = path.to_vec();
+    for _ in 0..64 {
+        let Some(r) = ref_of(cur) else {
+            return Some((cur, cur_path));
+        };
+        let p = r.strip_prefix('#')?;
+        let segs = parse_pointer(p).ok()?;
+        cur = walk(doc, &segs)?;
+        cur_path = segs;
+    }
+    None
+}
+
+/// The `$ref` string of a reference object.
+pub fn ref_of(v: &Value) -> Option<&str> {
+    v.as_object()?.get("$ref")?.as_str()
+}
+
+pub fn walk<'a>(doc: &'a Value, segs: &[String]) -> Option<&'a Value> {
+    let mut cur = doc;
+    for s in segs {
+        cur = match cur {
+            Value::Object(o) => o.get(s)?,
+            Value::Array(a) => a.get(s.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// `base` extended by segments.
+pub fn join(base: &[String], segs: &[&str]) -> Vec<String> {
+    let mut p = base.to_vec();
+    p.extend(segs.iter().map(|s| s.to_string()));
+    p
+}

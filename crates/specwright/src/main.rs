@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Kind, version, files, refs and counts of a spec.
     Stats(cmd::stats::Args),
+    /// The spec as Kong decK declarative config (like `deck file openapi2kong`).
+    Translate(cmd::translate::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Translate(args) => cmd::translate::run(args),
     };
     match result {
         Ok(code) => code,

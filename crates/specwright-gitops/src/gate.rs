@@ -26,7 +26,12 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [Severity::Error, Severity::Warn, Severity::Info, Severity::Hint];
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warn,
+        Severity::Info,
+        Severity::Hint,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -273,7 +278,12 @@ mod tests {
         assert!(!evaluate(Severity::Error, &i, Some(&r), Some("  ")).approvable);
         let w = evaluate(Severity::Error, &i, Some(&r), Some("clients migrated"));
         assert_eq!(w.breaking_accepted, Some(Acceptance::Waiver));
-        let bump = evaluate(Severity::Error, &i, Some(&report("1.4.0", "2.0.0", true)), None);
+        let bump = evaluate(
+            Severity::Error,
+            &i,
+            Some(&report("1.4.0", "2.0.0", true)),
+            None,
+        );
         assert_eq!(bump.breaking_accepted, Some(Acceptance::MajorVersionBump));
         assert!(evaluate(Severity::Error, &i, Some(&report("1", "1", false)), None).approvable);
     }

@@ -139,7 +139,8 @@ impl Prepared {
                 ));
             }
         }
-        let spec = Spec::load(&request.spec, &request.load).map_err(|e| PushError::Input(e.to_string()))?;
+        let spec = Spec::load(&request.spec, &request.load)
+            .map_err(|e| PushError::Input(e.to_string()))?;
         if !spec.kind.is_openapi() {
             return Err(PushError::Input(format!(
                 "{}: not an OpenAPI or Swagger document (no `openapi` or `swagger` field)",
@@ -147,11 +148,16 @@ impl Prepared {
             )));
         }
         if let Some((_, e)) = spec.ref_errors().next() {
-            return Err(PushError::Input(format!("the spec has unresolved references: {e}")));
+            return Err(PushError::Input(format!(
+                "the spec has unresolved references: {e}"
+            )));
         }
         let dir = match &request.dir {
             Some(d) => check_dir(d)?,
-            None => format!("apis/{}", slug(&title(&spec).unwrap_or_else(|| stem(&request.spec)))),
+            None => format!(
+                "apis/{}",
+                slug(&title(&spec).unwrap_or_else(|| stem(&request.spec)))
+            ),
         };
         let layout = layout(&spec, dir)?;
 
@@ -170,18 +176,41 @@ impl Prepared {
             (None, Some(d)) => d.clone(),
             (None, None) => "main".to_string(),
         };
-        if !git.run(work, &["check-ref-format", "--branch", &branch])?.ok {
-            return Err(PushError::Input(format!("`{branch}` is not a valid branch name")));
+        if !git
+            .run(work, &["check-ref-format", "--branch", &branch])?
+            .ok
+        {
+            return Err(PushError::Input(format!(
+                "`{branch}` is not a valid branch name"
+            )));
         }
         let remote_tip = remote_tip(&git, work, &branch)?;
         match (&remote_tip, &default_branch) {
             (Some(_), _) => {
                 fetch(&git, work, &branch)?;
-                git.ok(work, &["checkout", "-q", "-b", &branch, &format!("refs/remotes/origin/{branch}")])?;
+                git.ok(
+                    work,
+                    &[
+                        "checkout",
+                        "-q",
+                        "-b",
+                        &branch,
+                        &format!("refs/remotes/origin/{branch}"),
+                    ],
+                )?;
             }
             (None, Some(d)) => {
                 fetch(&git, work, d)?;
-                git.ok(work, &["checkout", "-q", "-b", &branch, &format!("refs/remotes/origin/{d}")])?;
+                git.ok(
+                    work,
+                    &[
+                        "checkout",
+                        "-q",
+                        "-b",
+                        &branch,
+                        &format!("refs/remotes/origin/{d}"),
+                    ],
+                )?;
             }
             (None, None) => {
                 git.ok(work, &["checkout", "-q", "--orphan", &branch])?;
@@ -299,8 +328,9 @@ impl Prepared {
         let write = |rel: &str, bytes: &[u8]| -> Result<(), PushError> {
             let path = dir.join(rel);
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| PushError::Input(format!("cannot create {}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    PushError::Input(format!("cannot create {}: {e}", parent.display()))
+                })?;
             }
             std::fs::write(&path, bytes)
                 .map_err(|e| PushError::Input(format!("cannot write {}: {e}", path.display())))
@@ -314,7 +344,10 @@ impl Prepared {
             s.push('\n');
             s
         };
-        write(APPROVAL_FILE, json(serde_json::to_value(&record).unwrap_or_default()).as_bytes())?;
+        write(
+            APPROVAL_FILE,
+            json(serde_json::to_value(&record).unwrap_or_default()).as_bytes(),
+        )?;
         let by_abs = |p: &Path| -> String {
             self.layout
                 .files
@@ -323,7 +356,10 @@ impl Prepared {
                 .map(|(_, rel)| format!("{}/{rel}", self.layout.dir))
                 .unwrap_or_else(|| p.display().to_string())
         };
-        write(SARIF_FILE, json(record::sarif(&inputs.lint, &by_abs)).as_bytes())?;
+        write(
+            SARIF_FILE,
+            json(record::sarif(&inputs.lint, &by_abs)).as_bytes(),
+        )?;
 
         git.ok(work, &["add", "-A", "--", &self.layout.dir])?;
         let message = self.commit_message(&record);
@@ -343,9 +379,15 @@ impl Prepared {
         let refspec = format!("HEAD:refs/heads/{}", self.target.branch);
         let out = git.run(work, &["push", "--porcelain", "origin", &refspec])?;
         if !out.ok {
-            let rejected = ["[rejected]", "non-fast-forward", "fetch first", "stale info", "already exists"]
-                .iter()
-                .any(|m| out.stderr.contains(m) || out.stdout.contains(m));
+            let rejected = [
+                "[rejected]",
+                "non-fast-forward",
+                "fetch first",
+                "stale info",
+                "already exists",
+            ]
+            .iter()
+            .any(|m| out.stderr.contains(m) || out.stdout.contains(m));
             if rejected {
                 let now = remote_tip(git, work, &self.target.branch)?;
                 return Err(self.moved(now));
@@ -388,7 +430,10 @@ impl Prepared {
             record.reviewer.name, record.reviewer.email, record.spec.sha256
         );
         if let Some(b) = &record.breaking_changes {
-            m.push_str(&format!("Breaking-Changes: {} accepted by {}", b.count, b.accepted_by));
+            m.push_str(&format!(
+                "Breaking-Changes: {} accepted by {}",
+                b.count, b.accepted_by
+            ));
             if let Some(r) = &b.reason {
                 m.push_str(&format!(": {r}"));
             }
@@ -446,7 +491,9 @@ fn remote_argument(repo: &str) -> Result<String, PushError> {
     }
     let p = Path::new(repo);
     if !p.exists() {
-        return Err(PushError::Input(format!("repository `{repo}` does not exist")));
+        return Err(PushError::Input(format!(
+            "repository `{repo}` does not exist"
+        )));
     }
     std::path::absolute(p)
         .map(|p| p.display().to_string())
@@ -473,7 +520,10 @@ fn remote_tip(git: &GitOptions, work: &Path, branch: &str) -> Result<Option<Stri
 fn fetch(git: &GitOptions, work: &Path, branch: &str) -> Result<(), PushError> {
     let spec = format!("refs/heads/{branch}:refs/remotes/origin/{branch}");
     // `+` only updates our own temporary tracking ref; nothing is pushed here.
-    git.ok(work, &["fetch", "-q", "--no-tags", "origin", &format!("+{spec}")])?;
+    git.ok(
+        work,
+        &["fetch", "-q", "--no-tags", "origin", &format!("+{spec}")],
+    )?;
     Ok(())
 }
 
@@ -541,7 +591,8 @@ fn check_dir(d: &str) -> Result<String, PushError> {
     let t = d.trim().trim_end_matches('/');
     let bad = t.is_empty()
         || t.starts_with('/')
-        || t.split('/').any(|s| s.is_empty() || s == "." || s == ".." || s == ".git");
+        || t.split('/')
+            .any(|s| s.is_empty() || s == "." || s == ".." || s == ".git");
     if bad {
         return Err(PushError::Input(format!(
             "--dir `{d}` must be a relative folder inside the repository (like apis/pets)"
@@ -562,9 +613,9 @@ fn layout(spec: &Spec, dir: String) -> Result<Layout, PushError> {
     }
     let mut files = Vec::new();
     for p in paths {
-        let rel = p
-            .strip_prefix(&base)
-            .map_err(|_| PushError::Input(format!("{} is not below {}", p.display(), base.display())))?;
+        let rel = p.strip_prefix(&base).map_err(|_| {
+            PushError::Input(format!("{} is not below {}", p.display(), base.display()))
+        })?;
         let rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -629,8 +680,17 @@ mod tests {
 
     #[test]
     fn remote_kinds() {
-        assert_eq!(remote_argument("https://h/x.git").unwrap(), "https://h/x.git");
-        assert_eq!(remote_argument("git@host:org/r.git").unwrap(), "git@host:org/r.git");
-        assert!(matches!(remote_argument("./no/such/dir"), Err(PushError::Input(_))));
+        assert_eq!(
+            remote_argument("https://h/x.git").unwrap(),
+            "https://h/x.git"
+        );
+        assert_eq!(
+            remote_argument("git@host:org/r.git").unwrap(),
+            "git@host:org/r.git"
+        );
+        assert!(matches!(
+            remote_argument("./no/such/dir"),
+            Err(PushError::Input(_))
+        ));
     }
 }

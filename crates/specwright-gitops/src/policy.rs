@@ -45,7 +45,8 @@ impl Policy {
 
     pub fn read(path: &Path) -> Result<Policy, String> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
         let index = LineIndex::new(&text);
         let parsed =
             parse_text(&name, &text, &index, &ParseLimits::default()).map_err(|e| e.to_string())?;
@@ -91,6 +92,11 @@ mod tests {
         assert_eq!(p.fail_severity, Severity::Warn);
         std::fs::write(a.path().join(FILE_NAME), "gate:\n  fail-severity: loud\n").unwrap();
         let e = Policy::find(&[a.path(), b.path()]).unwrap_err();
-        assert!(e.ends_with(".specwright.yaml:2:18: gate.fail-severity must be error, warn, info or hint"), "{e}");
+        assert!(
+            e.ends_with(
+                ".specwright.yaml:2:18: gate.fail-severity must be error, warn, info or hint"
+            ),
+            "{e}"
+        );
     }
 }

@@ -224,7 +224,10 @@ mod tests {
 
     #[test]
     fn spec_hash_covers_paths_and_contents_in_any_order() {
-        let a = vec![("a.yaml".to_string(), b"x".to_vec()), ("b.yaml".into(), b"y".to_vec())];
+        let a = vec![
+            ("a.yaml".to_string(), b"x".to_vec()),
+            ("b.yaml".into(), b"y".to_vec()),
+        ];
         let b = vec![a[1].clone(), a[0].clone()];
         assert_eq!(spec_hash(&a), spec_hash(&b));
         let renamed = vec![("c.yaml".to_string(), b"x".to_vec()), a[1].clone()];

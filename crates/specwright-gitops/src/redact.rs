@@ -36,8 +36,14 @@ mod tests {
             redact("fatal: unable to access 'https://bob:s3cr3t@git.example.com/a.git/': 403"),
             "fatal: unable to access 'https://***@git.example.com/a.git/': 403"
         );
-        assert_eq!(redact("https://ghp_token@h/x https://h/y"), "https://***@h/x https://h/y");
-        assert_eq!(redact("git@host:repo.git /plain/path"), "git@host:repo.git /plain/path");
+        assert_eq!(
+            redact("https://ghp_token@h/x https://h/y"),
+            "https://***@h/x https://h/y"
+        );
+        assert_eq!(
+            redact("git@host:repo.git /plain/path"),
+            "git@host:repo.git /plain/path"
+        );
         assert_eq!(redact("ssh://git@host/r"), "ssh://***@host/r");
     }
 }

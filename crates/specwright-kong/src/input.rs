@@ -94,7 +94,7 @@ impl<'s> Input<'s> {
     pub fn source(&self, path: &[String]) -> SourceSpan {
         let mut len = path.len();
         loop {
-            if let Some(c) = self.spec.cursor_at(FileId::ROOT, &path[..len]) {
+            if let Some(c) = self.cursor(&path[..len]) {
                 return SourceSpan {
                     file: c.source().name.clone(),
                     pointer: to_pointer(&c.path),
@@ -111,6 +111,20 @@ impl<'s> Input<'s> {
             }
             len -= 1;
         }
+    }
+
+    /// The node at a path, following refs on the way but not at the end, so an entity
+    /// declared as `{$ref: ...}` maps to where the ref is written.
+    fn cursor(&self, path: &[String]) -> Option<specwright_document::Cursor<'s>> {
+        let mut c = self.spec.cursor_at(FileId::ROOT, &[] as &[String])?;
+        for (i, seg) in path.iter().enumerate() {
+            c = if i + 1 == path.len() {
+                c.child(seg)?
+            } else {
+                c.get(seg)?
+            };
+        }
+        Some(c)
     }
 
     /// An error message placed at the node it is about.

@@ -16,6 +16,8 @@ pub mod jsonpath;
 pub mod loader;
 pub mod locate;
 pub mod oas;
+pub mod output;
+pub mod policytest;
 pub mod ruleset;
 pub mod view;
 

@@ -305,7 +305,7 @@ impl<'a> Val<'a> {
         let n = self.node_ref();
         let members = n
             .and_then(|n| n.node.as_object())
-            .map(|o| o.members.as_slice())
+            .map(|o| &o.members[..])
             .unwrap_or(&[]);
         members.iter().map(move |m| {
             let n = n.expect("members exist only on nodes");

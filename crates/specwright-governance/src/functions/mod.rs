@@ -1,7 +1,14 @@
 //! Spectral's core functions (`@stoplight/spectral-functions`), one file each, with
 //! Spectral's options and messages.
 
-mod presence;
+mod alphabetical;
+mod casing;
+mod enumeration;
+mod pattern;
+pub(crate) mod presence;
+mod schema;
+mod unreferenced;
+mod xor;
 
 use crate::function::FunctionRegistry;
 
@@ -12,6 +19,15 @@ pub fn register(reg: &mut FunctionRegistry) {
     reg.register(presence::Falsy);
     reg.register(presence::Defined);
     reg.register(presence::Undefined);
+    reg.register(pattern::Pattern);
+    reg.register(casing::Casing);
+    reg.register(enumeration::Enumeration);
+    reg.register(enumeration::Length);
+    reg.register(alphabetical::Alphabetical);
+    reg.register(xor::Xor);
+    reg.register(xor::Or);
+    reg.register(unreferenced::UnreferencedReusableObject);
+    reg.register(schema::Schema);
 }
 
 /// Rejects any options for functions that take none.

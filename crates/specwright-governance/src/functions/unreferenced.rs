@@ -1,0 +1,54 @@
+//! `unreferencedReusableObject`: members of `reusableObjectsLocation` (e.g. `#/definitions`)
+//! that no `$ref` anywhere in the spec's files points to.
+
+use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
+use specwright_document::FileId;
+
+pub struct UnreferencedReusableObject;
+
+impl RuleFunction for UnreferencedReusableObject {
+    fn name(&self) -> &'static str {
+        "unreferencedReusableObject"
+    }
+    fn check_options(&self, options: &serde_json::Value) -> Result<(), String> {
+        let loc = options
+            .get("reusableObjectsLocation")
+            .and_then(|v| v.as_str())
+            .ok_or("\"unreferencedReusableObject\" function needs `reusableObjectsLocation`")?;
+        if !loc.starts_with("#/") {
+            return Err(
+                "`reusableObjectsLocation` must be a local JSON pointer like `#/definitions`"
+                    .into(),
+            );
+        }
+        specwright_document::pointer::parse_pointer(loc).map(drop)
+    }
+    fn call(&self, t: &Target<'_>, options: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
+        if !t.value.is_object() {
+            return vec![];
+        }
+        let loc = options["reusableObjectsLocation"].as_str().unwrap_or("#/");
+        let Ok(base) = specwright_document::pointer::parse_pointer(loc) else {
+            return vec![];
+        };
+        let spec = ctx.doc.spec;
+        let used: std::collections::HashSet<&str> = spec
+            .refs
+            .iter()
+            .filter_map(|r| r.target.as_ref().ok())
+            .filter(|t| {
+                t.file == FileId::ROOT && t.path.len() > base.len() && t.path.starts_with(&base)
+            })
+            .map(|t| t.path[base.len()].as_str())
+            .collect();
+        t.value
+            .keys()
+            .filter(|k| !used.contains(k))
+            .map(|k| {
+                let mut p = base.clone();
+                p.push(k.to_string());
+                FunctionResult::at("Potential orphaned reusable object has been detected", p)
+            })
+            .collect()
+    }
+}

@@ -15,7 +15,11 @@ impl RuleFunction for OasDiscriminator {
 
     fn call(&self, target: &Target<'_>, _: &Options, _: &mut Ctx<'_>) -> Vec<FunctionResult> {
         let schema = target.value;
-        let Some(name) = schema.get("discriminator").as_str().filter(|_| schema.is_object()) else {
+        let Some(name) = schema
+            .get("discriminator")
+            .as_str()
+            .filter(|_| schema.is_object())
+        else {
             return Vec::new();
         };
         let base = target.path_strings();
@@ -52,7 +56,10 @@ mod tests {
         let bad = "swagger: '2.0'\ndefinitions:\n  Pet:\n    discriminator: kind\n    properties: {name: {type: string}}\n";
         let found = run(bad, "$.definitions[*]", None, "oasDiscriminator", None);
         let paths: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(paths, ["definitions.Pet.properties", "definitions.Pet.required"]);
+        assert_eq!(
+            paths,
+            ["definitions.Pet.properties", "definitions.Pet.required"]
+        );
         let ok = "swagger: '2.0'\ndefinitions:\n  Pet:\n    discriminator: kind\n    required: [kind]\n    properties: {kind: {type: string}}\n";
         assert!(run(ok, "$.definitions[*]", None, "oasDiscriminator", None).is_empty());
     }

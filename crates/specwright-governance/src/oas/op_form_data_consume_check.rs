@@ -48,8 +48,25 @@ mod tests {
     #[test]
     fn form_data_needs_form_consumes() {
         let bad = "swagger: '2.0'\npaths:\n  /a:\n    post:\n      consumes: [application/json]\n      parameters:\n        - {in: formData, name: f, type: string}\n";
-        assert_eq!(run(bad, "$.paths[*][*]", None, "oasOpFormDataConsumeCheck", None).len(), 1);
+        assert_eq!(
+            run(
+                bad,
+                "$.paths[*][*]",
+                None,
+                "oasOpFormDataConsumeCheck",
+                None
+            )
+            .len(),
+            1
+        );
         let good = bad.replace("application/json", "multipart/form-data");
-        assert!(run(&good, "$.paths[*][*]", None, "oasOpFormDataConsumeCheck", None).is_empty());
+        assert!(run(
+            &good,
+            "$.paths[*][*]",
+            None,
+            "oasOpFormDataConsumeCheck",
+            None
+        )
+        .is_empty());
     }
 }

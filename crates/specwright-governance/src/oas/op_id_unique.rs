@@ -54,7 +54,10 @@ mod tests {
         let found = run(spec, "$.paths", None, "oasOpIdUnique", None);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "paths./b.get.operationId");
-        let ok = spec.replace("get: {operationId: x}\n", "get: {operationId: z}\n");
+        let ok = spec.replace(
+            "  /b:\n    get: {operationId: x}",
+            "  /b:\n    get: {operationId: z}",
+        );
         assert!(run(&ok, "$.paths", None, "oasOpIdUnique", None).is_empty());
     }
 }

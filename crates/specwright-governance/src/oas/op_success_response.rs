@@ -43,7 +43,13 @@ mod tests {
     #[test]
     fn needs_a_success_response() {
         let spec = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '404': {}\n    put:\n      responses:\n        '2XX': {}\n    post:\n      responses:\n        '201': {}\n";
-        let found = run(spec, "$.paths[*][*]", Some("responses"), "oasOpSuccessResponse", None);
+        let found = run(
+            spec,
+            "$.paths[*][*]",
+            Some("responses"),
+            "oasOpSuccessResponse",
+            None,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "paths./a.get.responses");
     }
@@ -51,7 +57,13 @@ mod tests {
     #[test]
     fn swagger_has_no_range_codes() {
         let spec = "swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses:\n        2XX: {}\n";
-        let found = run(spec, "$.paths[*][*]", Some("responses"), "oasOpSuccessResponse", None);
+        let found = run(
+            spec,
+            "$.paths[*][*]",
+            Some("responses"),
+            "oasOpSuccessResponse",
+            None,
+        );
         assert_eq!(found.len(), 1);
     }
 }

@@ -116,7 +116,9 @@ impl RuleFunction for OasPathParam {
             for (_, _, name) in tpl {
                 if elements.contains(&name) {
                     out.push(FunctionResult::at(
-                        format!("Path \"{path}\" must not use parameter \"{{{name}}}\" multiple times."),
+                        format!(
+                            "Path \"{path}\" must not use parameter \"{{{name}}}\" multiple times."
+                        ),
                         vec!["paths".into(), path.into()],
                     ));
                 } else {
@@ -130,7 +132,12 @@ impl RuleFunction for OasPathParam {
                     if !is_object(&p) {
                         continue;
                     }
-                    let full = vec!["paths".into(), path.into(), "parameters".into(), i.to_string()];
+                    let full = vec![
+                        "paths".into(),
+                        path.into(),
+                        "parameters".into(),
+                        i.to_string(),
+                    ];
                     if let Some(entry) = check_param(&p, full, &mut out, &top) {
                         top.push(entry);
                     }
@@ -191,7 +198,8 @@ impl RuleFunction for OasPathParam {
 
 /// A JavaScript array-index-like property name (`"0"`, `"12"`), which objects order first.
 fn array_index(s: &str) -> Option<u64> {
-    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     s.parse().ok().filter(|&n: &u64| n < u32::MAX as u64)
@@ -204,7 +212,10 @@ mod tests {
 
     #[test]
     fn finds_templates_like_spectral() {
-        let t: Vec<_> = templates("/a/{id}/{;x*}/{}/{b c}").into_iter().map(|t| t.2).collect();
+        let t: Vec<_> = templates("/a/{id}/{;x*}/{}/{b c}")
+            .into_iter()
+            .map(|t| t.2)
+            .collect();
         assert_eq!(t, ["id", "x"]);
     }
 
@@ -213,10 +224,22 @@ mod tests {
         let spec = "openapi: 3.0.0\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {in: path, name: other, required: true}\n  /a/{key}:\n    parameters:\n      - {in: path, name: key}\n    get: {}\n";
         let found = run(spec, "$.paths", None, "oasPathParam", None);
         let msgs: Vec<_> = found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
-        assert!(msgs.contains(&("paths./a/{id}.get.parameters.0", "Parameter \"other\" must be used in path \"/a/{id}\".")));
-        assert!(msgs.contains(&("paths./a/{id}.get", "Operation must define parameter \"{id}\" as expected by path \"/a/{id}\".")));
-        assert!(msgs.contains(&("paths./a/{key}", "Paths \"/a/{id}\" and \"/a/{key}\" must not be equivalent.")));
-        assert!(msgs.contains(&("paths./a/{key}.parameters.0", "Path parameter \"key\" must have \"required\" property that is set to \"true\".")));
+        assert!(msgs.contains(&(
+            "paths./a/{id}.get.parameters.0",
+            "Parameter \"other\" must be used in path \"/a/{id}\"."
+        )));
+        assert!(msgs.contains(&(
+            "paths./a/{id}.get",
+            "Operation must define parameter \"{id}\" as expected by path \"/a/{id}\"."
+        )));
+        assert!(msgs.contains(&(
+            "paths./a/{key}",
+            "Paths \"/a/{id}\" and \"/a/{key}\" must not be equivalent."
+        )));
+        assert!(msgs.contains(&(
+            "paths./a/{key}.parameters.0",
+            "Path parameter \"key\" must have \"required\" property that is set to \"true\"."
+        )));
         assert_eq!(found.len(), 4);
         let ok = "openapi: 3.0.0\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {in: path, name: id, required: true}\n";
         assert!(run(ok, "$.paths", None, "oasPathParam", None).is_empty());

@@ -42,12 +42,18 @@ impl RuleFunction for RefSiblings {
 
 #[cfg(test)]
 mod tests {
-    use crate::oas::testing::run;
+    use crate::oas::testing::run_view;
 
     #[test]
     fn siblings_of_ref_are_reported() {
         let spec = "openapi: 3.0.0\ncomponents:\n  schemas:\n    A: {type: object}\n    B: {$ref: '#/components/schemas/A', description: d}\n    C: {$ref: '#/components/schemas/A'}\n";
-        let found = run(spec, "$.components.schemas[*].$ref", None, "refSiblings", None);
+        let found = run(
+            spec,
+            "$.components.schemas[*].$ref",
+            None,
+            "refSiblings",
+            None,
+        );
         let paths: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(paths, ["components.schemas.B.description"]);
     }

@@ -8,7 +8,9 @@ use crate::view::Val;
 pub struct OasSecurityDefined;
 
 fn version(options: &serde_json::Value) -> Option<u64> {
-    options.get("oasVersion").and_then(serde_json::Value::as_u64)
+    options
+        .get("oasVersion")
+        .and_then(serde_json::Value::as_u64)
 }
 
 fn scope_defined(version: u64, scope: &str, scheme: &Val<'_>) -> bool {
@@ -36,7 +38,9 @@ impl RuleFunction for OasSecurityDefined {
         match options {
             serde_json::Value::Object(o) => {
                 if let Some(k) = o.keys().find(|k| *k != "oasVersion") {
-                    return Err(format!("\"oasSecurityDefined\" function does not support \"{k}\" option"));
+                    return Err(format!(
+                        "\"oasSecurityDefined\" function does not support \"{k}\" option"
+                    ));
                 }
                 match version(options) {
                     Some(2 | 3) | None if !o.contains_key("oasVersion") || version(options).is_some() => Ok(()),
@@ -48,7 +52,12 @@ impl RuleFunction for OasSecurityDefined {
         }
     }
 
-    fn call(&self, target: &Target<'_>, options: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
+    fn call(
+        &self,
+        target: &Target<'_>,
+        options: &Options,
+        ctx: &mut Ctx<'_>,
+    ) -> Vec<FunctionResult> {
         let input = target.value;
         // Input schema: an object whose members are arrays of strings.
         if !input.is_object()
@@ -77,8 +86,16 @@ impl RuleFunction for OasSecurityDefined {
         let mut out = Vec::new();
         for (name, scopes) in input.members() {
             if !defs.is_object() || !defs.has(name) {
-                let object = if target.path.len() == 2 { "API" } else { "Operation" };
-                let location = if v == 2 { "securityDefinitions" } else { "components.securitySchemes" };
+                let object = if target.path.len() == 2 {
+                    "API"
+                } else {
+                    "Operation"
+                };
+                let location = if v == 2 {
+                    "securityDefinitions"
+                } else {
+                    "components.securitySchemes"
+                };
                 let mut p = base.clone();
                 p.push(name.into());
                 out.push(FunctionResult::at(
@@ -94,7 +111,10 @@ impl RuleFunction for OasSecurityDefined {
                     let mut p = base.clone();
                     p.push(name.into());
                     p.push(i.to_string());
-                    out.push(FunctionResult::at(format!("\"{scope}\" must be listed among scopes."), p));
+                    out.push(FunctionResult::at(
+                        format!("\"{scope}\" must be listed among scopes."),
+                        p,
+                    ));
                 }
             }
         }
@@ -110,7 +130,13 @@ mod tests {
     fn schemes_and_scopes_must_be_defined() {
         let spec = "openapi: 3.0.0\ncomponents:\n  securitySchemes:\n    o:\n      type: oauth2\n      flows:\n        implicit: {authorizationUrl: 'https://x', scopes: {read: r}}\nsecurity:\n  - o: [read, write]\n  - missing: []\n";
         let opts = serde_json::json!({"oasVersion": 3});
-        let found = run(spec, "$.security[*]", None, "oasSecurityDefined", Some(opts.clone()));
+        let found = run(
+            spec,
+            "$.security[*]",
+            None,
+            "oasSecurityDefined",
+            Some(opts.clone()),
+        );
         let got: Vec<_> = found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
         assert_eq!(
             got,
@@ -119,7 +145,9 @@ mod tests {
                 ("security.1.missing", "API \"security\" values must match a scheme defined in the \"components.securitySchemes\" object.")
             ]
         );
-        let ok = spec.replace("[read, write]", "[read]").replace("  - missing: []\n", "");
+        let ok = spec
+            .replace("[read, write]", "[read]")
+            .replace("  - missing: []\n", "");
         assert!(run(&ok, "$.security[*]", None, "oasSecurityDefined", Some(opts)).is_empty());
     }
 }

@@ -51,13 +51,17 @@ impl RuleFunction for TypedEnum {
     fn call(&self, target: &Target<'_>, _: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
         let input = target.value;
         let (enum_v, type_v) = (input.get("enum"), input.get("type"));
-        let type_ok = type_v.is_string() || (type_v.is_array() && type_v.items().all(|t| t.is_string()));
+        let type_ok =
+            type_v.is_string() || (type_v.is_array() && type_v.items().all(|t| t.is_string()));
         if !input.is_object() || !enum_v.is_array() || !type_ok {
             return Vec::new();
         }
         let mut types: Vec<String> = match type_v.as_str() {
             Some(t) => vec![t.to_string()],
-            None => type_v.items().filter_map(|t| t.as_str().map(String::from)).collect(),
+            None => type_v
+                .items()
+                .filter_map(|t| t.as_str().map(String::from))
+                .collect(),
         };
         let is_array = type_v.is_array();
         let nullable = (input.get("nullable").as_bool() == Some(true)
@@ -102,8 +106,14 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("components.schemas.A.enum.1", "Enum value 2.5 must be \"integer\"."),
-                ("components.schemas.A.enum.2", "Enum value \"x\" must be \"integer\".")
+                (
+                    "components.schemas.A.enum.1",
+                    "Enum value 2.5 must be \"integer\"."
+                ),
+                (
+                    "components.schemas.A.enum.2",
+                    "Enum value \"x\" must be \"integer\"."
+                )
             ]
         );
     }

@@ -16,10 +16,17 @@ impl RuleFunction for UniquenessTags {
     fn call(&self, target: &Target<'_>, _: &Options, _: &mut Ctx<'_>) -> Vec<FunctionResult> {
         let tags = target.value;
         // Input schema: an array of objects with a string `name`.
-        if !tags.is_array() || !tags.items().all(|t| t.is_object() && t.get("name").is_string()) {
+        if !tags.is_array()
+            || !tags
+                .items()
+                .all(|t| t.is_object() && t.get("name").is_string())
+        {
             return Vec::new();
         }
-        let names: Vec<&str> = tags.items().filter_map(|t| t.get("name").as_str()).collect();
+        let names: Vec<&str> = tags
+            .items()
+            .filter_map(|t| t.get("name").as_str())
+            .collect();
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
             if names.iter().position(|n| n == name) != Some(i) {
@@ -43,6 +50,13 @@ mod tests {
         let found = run(spec, "$.tags", None, "uniquenessTags", None);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "tags.2.name");
-        assert!(run("openapi: 3.0.0\ntags: [{name: a}]\n", "$.tags", None, "uniquenessTags", None).is_empty());
+        assert!(run(
+            "openapi: 3.0.0\ntags: [{name: a}]\n",
+            "$.tags",
+            None,
+            "uniquenessTags",
+            None
+        )
+        .is_empty());
     }
 }

@@ -1,0 +1,1530 @@
+//! A JSON Schema validator that reproduces AJV 8's *errors* (keyword, instance path, params,
+//! message, and which ones are reported), because Spectral's `oas3-schema`,
+//! `oas3-valid-*-example` and `duplicated-entry-in-enum` findings are AJV errors run through
+//! small formatters. What is copied from AJV:
+//! - keyword order: untyped keywords (`$ref`, `const`, `enum`, `not`, `anyOf`, `oneOf`,
+//!   `allOf`, `if`), then number, string, array and object keywords, then `unevaluated*`;
+//!   a type error comes first unless the single `type` has keywords of its own;
+//! - `allErrors: false` stops a schema at its first failing keyword; composites collect
+//!   their branches' errors and drop them when the composite passes;
+//! - `nullable: true` adds `null` to `type`, and `nullable` without `type` is a schema error;
+//! - `errorMessage` (ajv-errors) replaces a schema's errors;
+//! - a `$ref` that does not resolve inside the schema is a compile error ([`Invalid`]).
+
+use super::formats;
+use regress::Regex;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Draft {
+    Draft4,
+    Draft7,
+    Draft2019,
+    Draft2020,
+}
+
+/// One AJV error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AjvError {
+    pub keyword: &'static str,
+    /// Unescaped segments of the instance path.
+    pub instance_path: Vec<String>,
+    /// The schema object that raised it (its `nullable` matters to Spectral's formatter).
+    pub schema_nullable: bool,
+    pub message: String,
+    pub params: Params,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Params {
+    None,
+    AdditionalProperty(String),
+    Missing(String),
+    AllowedValues(Vec<Value>),
+    /// `oneOf`/`anyOf` that matched no branch (`passingSchemas` absent in AJV).
+    NoneMatched,
+    /// `oneOf` that matched more than one branch.
+    ManyMatched,
+}
+
+/// Why a schema could not be compiled (AJV throws; Spectral reports or ignores it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Invalid {
+    /// A `$ref` that does not resolve (AJV's MissingRefError).
+    MissingRef(String),
+    /// Any other compile error, with AJV's message.
+    Other(String),
+}
+
+/// Schemas known by `$id`, for refs between documents (the OAS 3.1 dialect).
+#[derive(Default)]
+pub struct Registry {
+    pub by_id: HashMap<String, Value>,
+}
+
+impl Registry {
+    pub fn add(&mut self, schema: Value) {
+        if let Some(id) = schema.get("$id").and_then(Value::as_str) {
+            let id = id.trim_end_matches('#').to_string();
+            self.by_id.insert(id, schema);
+        }
+    }
+}
+
+pub struct Validator<'s> {
+    pub draft: Draft,
+    pub all_errors: bool,
+    registry: Option<&'s Registry>,
+    regexes: RefCell<HashMap<String, Option<Regex>>>,
+}
+
+/// Where a schema lives: the document it belongs to (for `#/...` refs) and its base URI.
+#[derive(Clone, Copy)]
+struct Scope<'s> {
+    root: &'s Value,
+    base: &'s str,
+}
+
+struct Run<'v, 's, 'a> {
+    v: &'v Validator<'s>,
+    /// Schema resources entered so far, outermost first (the dynamic scope of `$dynamicRef`).
+    dynamic: Vec<Scope<'a>>,
+    errors: Vec<AjvError>,
+    path: Vec<String>,
+    invalid: Option<Invalid>,
+    depth: usize,
+}
+
+/// Properties/items evaluated by a schema, for `unevaluatedProperties`/`unevaluatedItems`.
+#[derive(Default, Clone)]
+struct Evaluated {
+    all_props: bool,
+    props: Vec<String>,
+    all_items: bool,
+    items: usize,
+}
+
+impl Evaluated {
+    fn merge(&mut self, o: &Evaluated) {
+        self.all_props |= o.all_props;
+        for p in &o.props {
+            if !self.props.contains(p) {
+                self.props.push(p.clone());
+            }
+        }
+        self.all_items |= o.all_items;
+        self.items = self.items.max(o.items);
+    }
+}
+
+pub fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn is_integer(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => {
+            n.is_i64()
+                || n.is_u64()
+                || n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.is_finite())
+        }
+        _ => false,
+    }
+}
+
+fn type_matches(t: &str, v: &Value) -> bool {
+    match t {
+        "integer" => is_integer(v),
+        "number" => v.is_number(),
+        other => type_of(v) == other,
+    }
+}
+
+/// Deep equality as `fast-deep-equal` (numbers by value, object key order ignored).
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// `JSON.stringify`-like printing of a schema value in messages (`must be <= 5`).
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => super::util::js_number(n),
+        other => other.to_string(),
+    }
+}
+
+/// JavaScript's `for (key in obj)` order: array-index-like keys ascending, then the rest.
+fn js_key_order(o: &Map<String, Value>) -> Vec<&String> {
+    let mut keys: Vec<&String> = o.keys().collect();
+    if keys.iter().any(|k| index_like(k).is_some()) {
+        keys.sort_by_key(|k| index_like(k).map_or((1, 0), |i| (0, i)));
+    }
+    keys
+}
+
+fn index_like(s: &str) -> Option<u64> {
+    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    s.parse::<u64>().ok().filter(|&n| n < u32::MAX as u64)
+}
+
+/// JavaScript string length in UTF-16 units (what `minLength` counts in AJV).
+fn js_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+impl<'s> Validator<'s> {
+    pub fn new(draft: Draft, all_errors: bool, registry: Option<&'s Registry>) -> Self {
+        Validator {
+            draft,
+            all_errors,
+            registry,
+            regexes: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Validates `data` against `schema`: `Ok(errors)` (empty when valid) or the compile error.
+    pub fn validate(&self, schema: &Value, data: &Value) -> Result<Vec<AjvError>, Invalid> {
+        let base = schema.get("$id").and_then(Value::as_str).unwrap_or("");
+        let scope = Scope { root: schema, base };
+        if let Some(e) = self.precheck(schema, scope, 0) {
+            return Err(e);
+        }
+        let mut run = Run {
+            v: self,
+            dynamic: vec![scope],
+            errors: Vec::new(),
+            path: Vec::new(),
+            invalid: None,
+            depth: 0,
+        };
+        let mut ev = Evaluated::default();
+        run.schema(schema, data, scope, &mut ev, false);
+        match run.invalid {
+            Some(e) => Err(e),
+            None => Ok(run.errors),
+        }
+    }
+
+    /// What AJV rejects when compiling: unresolvable local refs and `nullable` without
+    /// `type`, anywhere in the schema (AJV compiles every subschema up front).
+    fn precheck(&self, schema: &Value, scope: Scope<'_>, depth: usize) -> Option<Invalid> {
+        if depth > 200 {
+            return None;
+        }
+        match schema {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                    if self.resolve(r, scope).is_none() {
+                        return Some(Invalid::MissingRef(r.to_string()));
+                    }
+                }
+                if o.contains_key("nullable") && !o.contains_key("type") {
+                    return Some(Invalid::Other(
+                        "\"nullable\" cannot be used without \"type\"".into(),
+                    ));
+                }
+                if o.get("nullable") == Some(&Value::Bool(false))
+                    && type_list(o.get("type")).iter().any(|t| t == "null")
+                {
+                    return Some(Invalid::Other(
+                        "type: null contradicts nullable: false".into(),
+                    ));
+                }
+                for (k, v) in o {
+                    let sub = match k.as_str() {
+                        "properties" | "patternProperties" | "definitions" | "$defs"
+                        | "dependentSchemas" => {
+                            if let Value::Object(m) = v {
+                                for s in m.values() {
+                                    if let Some(e) = self.precheck(s, scope, depth + 1) {
+                                        return Some(e);
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        "dependencies" => {
+                            if let Value::Object(m) = v {
+                                for s in m.values().filter(|s| s.is_object()) {
+                                    if let Some(e) = self.precheck(s, scope, depth + 1) {
+                                        return Some(e);
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        "items"
+                        | "additionalItems"
+                        | "additionalProperties"
+                        | "not"
+                        | "if"
+                        | "then"
+                        | "else"
+                        | "contains"
+                        | "propertyNames"
+                        | "unevaluatedProperties"
+                        | "unevaluatedItems"
+                        | "allOf"
+                        | "anyOf"
+                        | "oneOf"
+                        | "prefixItems" => v,
+                        _ => continue,
+                    };
+                    match sub {
+                        Value::Array(a) => {
+                            for s in a {
+                                if let Some(e) = self.precheck(s, scope, depth + 1) {
+                                    return Some(e);
+                                }
+                            }
+                        }
+                        s => {
+                            if let Some(e) = self.precheck(s, scope, depth + 1) {
+                                return Some(e);
+                            }
+                        }
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn regex(&self, pattern: &str) -> Option<Regex> {
+        let mut cache = self.regexes.borrow_mut();
+        cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::with_flags(pattern, "").ok())
+            .clone()
+    }
+
+    /// Resolves a `$ref` against the scope: a local JSON pointer, or a registered `$id`
+    /// (with an optional fragment).
+    fn resolve<'a>(&self, r: &str, scope: Scope<'a>) -> Option<(&'a Value, Scope<'a>)>
+    where
+        's: 'a,
+    {
+        let (doc, frag) = match r.split_once('#') {
+            Some((d, f)) => (d, f),
+            None => (r, ""),
+        };
+        let (root, base): (&'a Value, &'a str) =
+            if doc.is_empty() || doc == scope.base.trim_end_matches('#') {
+                (scope.root, scope.base)
+            } else {
+                let reg = self.registry?;
+                let (id, v) = reg
+                    .by_id
+                    .get_key_value(doc)
+                    .or_else(|| reg.by_id.get_key_value(&absolutize(scope.base, doc)))?;
+                (v, id.as_str())
+            };
+        let target = if frag.is_empty() {
+            root
+        } else if let Some(ptr) = frag.strip_prefix('/') {
+            let mut cur = root;
+            for seg in ptr.split('/') {
+                let seg = percent_encoding_decode(&seg.replace("~1", "/").replace("~0", "~"));
+                cur = match cur {
+                    Value::Object(o) => o.get(&seg)?,
+                    Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                    _ => return None,
+                };
+            }
+            cur
+        } else {
+            find_anchor(root, frag)?
+        };
+        Some((target, Scope { root, base }))
+    }
+}
+
+fn absolutize(base: &str, rel: &str) -> String {
+    if rel.contains("://") {
+        return rel.to_string();
+    }
+    match base.rfind('/') {
+        Some(i) => format!("{}/{}", &base[..i], rel),
+        None => rel.to_string(),
+    }
+}
+
+fn percent_encoding_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn find_anchor<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(o) => {
+            if o.get("$anchor").and_then(Value::as_str) == Some(name)
+                || o.get("$dynamicAnchor").and_then(Value::as_str) == Some(name)
+            {
+                return Some(v);
+            }
+            o.values().find_map(|x| find_anchor(x, name))
+        }
+        Value::Array(a) => a.iter().find_map(|x| find_anchor(x, name)),
+        _ => None,
+    }
+}
+
+fn type_list(t: Option<&Value>) -> Vec<String> {
+    match t {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+const NUMBER_KW: [&str; 6] = [
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "multipleOf",
+    "format",
+];
+const STRING_KW: [&str; 4] = ["maxLength", "minLength", "pattern", "format"];
+const ARRAY_KW: [&str; 8] = [
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "additionalItems",
+    "items",
+    "prefixItems",
+    "contains",
+    "maxContains",
+];
+const OBJECT_KW: [&str; 11] = [
+    "maxProperties",
+    "minProperties",
+    "required",
+    "propertyNames",
+    "additionalProperties",
+    "dependencies",
+    "properties",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "minContains",
+];
+
+/// AJV's `uniqueItems` message: with scalar item types it indexes values scanning from the
+/// end (reporting the later index first), otherwise it compares pairs from the end.
+fn duplicate_items(o: &Map<String, Value>, a: &[Value]) -> Option<String> {
+    let scalar = o.get("items").is_some_and(|it| {
+        let t = type_list(it.get("type"));
+        !t.is_empty() && !t.iter().any(|x| x == "object" || x == "array")
+    });
+    if scalar {
+        let mut seen: Vec<(&Value, usize)> = Vec::new();
+        for i in (0..a.len()).rev() {
+            if let Some((_, j)) = seen.iter().find(|(v, _)| json_eq(v, &a[i])) {
+                return Some(format!(
+                    "must NOT have duplicate items (items ## {j} and {i} are identical)"
+                ));
+            }
+            seen.push((&a[i], i));
+        }
+        return None;
+    }
+    for i in (0..a.len()).rev() {
+        for j in (0..i).rev() {
+            if json_eq(&a[i], &a[j]) {
+                return Some(format!(
+                    "must NOT have duplicate items (items ## {j} and {i} are identical)"
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn group_of(t: &str) -> &'static [&'static str] {
+    match t {
+        "number" | "integer" => &NUMBER_KW,
+        "string" => &STRING_KW,
+        "array" => &ARRAY_KW,
+        "object" => &OBJECT_KW,
+        _ => &[],
+    }
+}
+
+impl<'s: 'a, 'a> Run<'_, 's, 'a> {
+    fn err(&mut self, keyword: &'static str, nullable: bool, message: String, params: Params) {
+        self.errors.push(AjvError {
+            keyword,
+            instance_path: self.path.clone(),
+            schema_nullable: nullable,
+            message,
+            params,
+        });
+    }
+
+    /// Validates `data` against one schema; returns validity. `ev` collects what this
+    /// schema evaluated (for `unevaluated*` in the caller).
+    fn schema(
+        &mut self,
+        schema: &'a Value,
+        data: &Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+        _composite: bool,
+    ) -> bool {
+        if self.invalid.is_some() {
+            return false;
+        }
+        let o = match schema {
+            Value::Bool(true) => return true,
+            Value::Bool(false) => {
+                self.err(
+                    "false schema",
+                    false,
+                    "boolean schema is false".into(),
+                    Params::None,
+                );
+                return false;
+            }
+            Value::Object(o) => o,
+            _ => return true,
+        };
+        self.depth += 1;
+        if self.depth > 300 {
+            self.depth -= 1;
+            return true;
+        }
+        let start = self.errors.len();
+        let scope = match o.get("$id").and_then(Value::as_str) {
+            Some(id) if self.v.draft != Draft::Draft4 && id.contains("://") => Scope {
+                root: schema,
+                base: id,
+            },
+            _ => scope,
+        };
+        let valid = self.keywords(o, data, scope, ev);
+        self.depth -= 1;
+        if let Some(em) = o.get("errorMessage") {
+            self.apply_error_message(em, start);
+        }
+        valid
+    }
+
+    fn apply_error_message(&mut self, em: &Value, start: usize) {
+        if self.errors.len() == start {
+            return;
+        }
+        let here = self.path.clone();
+        match em {
+            Value::String(msg) => {
+                self.errors.truncate(start);
+                self.errors.push(AjvError {
+                    keyword: "errorMessage",
+                    instance_path: here,
+                    schema_nullable: false,
+                    message: msg.clone(),
+                    params: Params::None,
+                });
+            }
+            Value::Object(m) => {
+                let mut replaced: Vec<(String, AjvError)> = Vec::new();
+                let mut kept = Vec::new();
+                let rest_msg = m.get("_").and_then(Value::as_str);
+                for e in self.errors.drain(start..) {
+                    let own = e.instance_path == here;
+                    match m.get(e.keyword).and_then(Value::as_str) {
+                        Some(msg) if own => {
+                            if !replaced.iter().any(|(k, _)| k == e.keyword) {
+                                replaced.push((
+                                    e.keyword.to_string(),
+                                    AjvError {
+                                        keyword: "errorMessage",
+                                        instance_path: here.clone(),
+                                        schema_nullable: false,
+                                        message: msg.to_string(),
+                                        params: Params::None,
+                                    },
+                                ));
+                            }
+                        }
+                        _ => match rest_msg {
+                            Some(msg) => {
+                                if !replaced.iter().any(|(k, _)| k == "_") {
+                                    replaced.push((
+                                        "_".into(),
+                                        AjvError {
+                                            keyword: "errorMessage",
+                                            instance_path: here.clone(),
+                                            schema_nullable: false,
+                                            message: msg.to_string(),
+                                            params: Params::None,
+                                        },
+                                    ));
+                                }
+                            }
+                            None => kept.push(e),
+                        },
+                    }
+                }
+                self.errors.extend(kept);
+                self.errors.extend(replaced.into_iter().map(|(_, e)| e));
+            }
+            _ => {}
+        }
+    }
+
+    fn keywords(
+        &mut self,
+        o: &'a Map<String, Value>,
+        data: &Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+    ) -> bool {
+        let all = self.v.all_errors;
+        let nullable = o.get("nullable") == Some(&Value::Bool(true));
+        let declared = type_list(o.get("type"));
+        let mut types = declared.clone();
+        if nullable && !types.iter().any(|t| t == "null") {
+            types.push("null".into());
+        }
+        let type_ok = types.is_empty() || types.iter().any(|t| type_matches(t, data));
+        let type_msg = || match o.get("type") {
+            Some(Value::Array(a)) => format!(
+                "must be {}",
+                a.iter().map(show).collect::<Vec<_>>().join(",")
+            ),
+            Some(t) => format!("must be {}", show(t)),
+            None => String::new(),
+        };
+        // AJV checks the type up front unless there is one type with keywords of its own.
+        let single_with_rules =
+            types.len() == 1 && group_of(&types[0]).iter().any(|k| o.contains_key(*k));
+        let mut valid = true;
+        if !types.is_empty() && !single_with_rules && !type_ok {
+            self.err("type", nullable, type_msg(), Params::None);
+            if !all {
+                return false;
+            }
+            valid = false;
+        }
+        // Untyped keywords.
+        macro_rules! step {
+            ($e:expr) => {
+                if !$e {
+                    valid = false;
+                    if !all {
+                        return false;
+                    }
+                }
+            };
+        }
+        if self.v.draft == Draft::Draft2020 {
+            if let Some(r) = o.get("$dynamicRef").and_then(Value::as_str) {
+                step!(self.dynamic_reference(r, data, scope, ev));
+            }
+        }
+        if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+            step!(self.reference(r, data, scope, ev));
+        }
+        if self.v.draft != Draft::Draft4 {
+            if let Some(c) = o.get("const") {
+                if !json_eq(c, data) {
+                    self.err(
+                        "const",
+                        nullable,
+                        "must be equal to constant".into(),
+                        Params::None,
+                    );
+                    step!(false);
+                }
+            }
+        }
+        if let Some(Value::Array(values)) = o.get("enum") {
+            if !values.iter().any(|v| json_eq(v, data)) {
+                self.err(
+                    "enum",
+                    nullable,
+                    "must be equal to one of the allowed values".into(),
+                    Params::AllowedValues(values.clone()),
+                );
+                step!(false);
+            }
+        }
+        if let Some(n) = o.get("not") {
+            let mark = self.errors.len();
+            let mut sub = Evaluated::default();
+            let ok = self.schema(n, data, scope, &mut sub, true);
+            self.errors.truncate(mark);
+            if ok {
+                self.err("not", nullable, "must NOT be valid".into(), Params::None);
+                step!(false);
+            }
+        }
+        if let Some(Value::Array(branches)) = o.get("anyOf") {
+            let mark = self.errors.len();
+            let mut any = false;
+            for b in branches {
+                let mut sub = Evaluated::default();
+                if self.schema(b, data, scope, &mut sub, true) {
+                    any = true;
+                    ev.merge(&sub);
+                    // AJV stops at the first passing branch unless it tracks evaluation.
+                    if !(o.contains_key("unevaluatedProperties")
+                        || o.contains_key("unevaluatedItems"))
+                    {
+                        break;
+                    }
+                }
+            }
+            if any {
+                self.errors.truncate(mark);
+            } else {
+                self.err(
+                    "anyOf",
+                    nullable,
+                    "must match a schema in anyOf".into(),
+                    Params::NoneMatched,
+                );
+                step!(false);
+            }
+        }
+        if let Some(Value::Array(branches)) = o.get("oneOf") {
+            let mark = self.errors.len();
+            let mut passing = 0;
+            let mut merged = Evaluated::default();
+            for b in branches {
+                let mut sub = Evaluated::default();
+                if self.schema(b, data, scope, &mut sub, true) {
+                    passing += 1;
+                    merged.merge(&sub);
+                    if passing > 1 {
+                        break;
+                    }
+                }
+            }
+            if passing == 1 {
+                self.errors.truncate(mark);
+                ev.merge(&merged);
+            } else {
+                let params = if passing == 0 {
+                    Params::NoneMatched
+                } else {
+                    Params::ManyMatched
+                };
+                self.err(
+                    "oneOf",
+                    nullable,
+                    "must match exactly one schema in oneOf".into(),
+                    params,
+                );
+                step!(false);
+            }
+        }
+        if let Some(Value::Array(parts)) = o.get("allOf") {
+            for p in parts {
+                let mut sub = Evaluated::default();
+                let ok = self.schema(p, data, scope, &mut sub, false);
+                ev.merge(&sub);
+                step!(ok);
+            }
+        }
+        if self.v.draft != Draft::Draft4 {
+            if let Some(cond) = o.get("if") {
+                let (th, el) = (o.get("then"), o.get("else"));
+                if th.is_some() || el.is_some() {
+                    let mark = self.errors.len();
+                    let mut sub = Evaluated::default();
+                    let cond_ok = self.schema(cond, data, scope, &mut sub, true);
+                    self.errors.truncate(mark);
+                    if cond_ok {
+                        ev.merge(&sub);
+                    }
+                    let (branch, name) = if cond_ok { (th, "then") } else { (el, "else") };
+                    if let Some(b) = branch {
+                        let mut sub2 = Evaluated::default();
+                        let ok = self.schema(b, data, scope, &mut sub2, true);
+                        ev.merge(&sub2);
+                        if !ok {
+                            self.err(
+                                "if",
+                                nullable,
+                                format!("must match \"{name}\" schema"),
+                                Params::None,
+                            );
+                            step!(false);
+                        }
+                    }
+                }
+            }
+        }
+        // Typed groups, in AJV's order.
+        for group in ["number", "string", "array", "object"] {
+            let applies = match group {
+                "number" => data.is_number(),
+                other => type_of(data) == other,
+            };
+            let single_here = single_with_rules
+                && (types[0] == group || (group == "number" && types[0] == "integer"));
+            if applies {
+                let ok = match group {
+                    "number" => self.number(o, data, nullable),
+                    "string" => self.string(o, data, nullable),
+                    "array" => self.array(o, data, scope, ev, nullable),
+                    _ => self.object(o, data, scope, ev, nullable),
+                };
+                step!(ok);
+            }
+            if single_here && !type_ok {
+                self.err("type", nullable, type_msg(), Params::None);
+                step!(false);
+            }
+        }
+        // Post keywords.
+        if let (Some(u), Value::Object(d)) = (o.get("unevaluatedProperties"), data) {
+            if !ev.all_props {
+                for k in js_key_order(d) {
+                    if ev.props.contains(k) {
+                        continue;
+                    }
+                    let ok = if u == &Value::Bool(false) {
+                        self.path.push(k.clone());
+                        self.err(
+                            "unevaluatedProperties",
+                            nullable,
+                            "must NOT have unevaluated properties".into(),
+                            Params::AdditionalProperty(k.clone()),
+                        );
+                        self.path.pop();
+                        // AJV reports the error at the object with the property as a param.
+                        if let Some(last) = self.errors.last_mut() {
+                            last.instance_path.pop();
+                        }
+                        false
+                    } else {
+                        self.path.push(k.clone());
+                        let mut sub = Evaluated::default();
+                        let ok = self.schema(u, &d[k.as_str()], scope, &mut sub, false);
+                        self.path.pop();
+                        ok
+                    };
+                    step!(ok);
+                }
+                ev.all_props = true;
+            }
+        }
+        if let (Some(u), Value::Array(a)) = (o.get("unevaluatedItems"), data) {
+            if !ev.all_items && a.len() > ev.items {
+                if u == &Value::Bool(false) {
+                    self.err(
+                        "unevaluatedItems",
+                        nullable,
+                        format!("must NOT have more than {} items", ev.items),
+                        Params::None,
+                    );
+                    step!(false);
+                } else {
+                    for (i, item) in a.iter().enumerate().skip(ev.items) {
+                        self.path.push(i.to_string());
+                        let mut sub = Evaluated::default();
+                        let ok = self.schema(u, item, scope, &mut sub, false);
+                        self.path.pop();
+                        step!(ok);
+                    }
+                }
+                ev.all_items = true;
+            }
+        }
+        valid
+    }
+
+    fn reference(&mut self, r: &str, data: &Value, scope: Scope<'a>, ev: &mut Evaluated) -> bool {
+        let Some((target, tscope)) = self.v.resolve(r, scope) else {
+            self.invalid = Some(Invalid::MissingRef(r.to_string()));
+            return false;
+        };
+        self.enter(target, data, scope, tscope, ev)
+    }
+
+    /// Validates against a referenced schema, entering its resource in the dynamic scope.
+    fn enter(
+        &mut self,
+        target: &'a Value,
+        data: &Value,
+        from: Scope<'a>,
+        to: Scope<'a>,
+        ev: &mut Evaluated,
+    ) -> bool {
+        let new_resource = !std::ptr::eq(from.root, to.root);
+        if new_resource {
+            self.dynamic.push(to);
+        }
+        let mut sub = Evaluated::default();
+        let ok = self.schema(target, data, to, &mut sub, false);
+        if new_resource {
+            self.dynamic.pop();
+        }
+        ev.merge(&sub);
+        ok
+    }
+
+    /// `$dynamicRef`: resolved statically, then, when the target declares the same
+    /// `$dynamicAnchor`, re-targeted to the outermost resource in scope declaring it.
+    fn dynamic_reference(
+        &mut self,
+        r: &str,
+        data: &Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+    ) -> bool {
+        let Some((target, tscope)) = self.v.resolve(r, scope) else {
+            self.invalid = Some(Invalid::MissingRef(r.to_string()));
+            return false;
+        };
+        let anchor = r.rsplit_once('#').map(|(_, a)| a).unwrap_or("");
+        if !anchor.is_empty()
+            && target.get("$dynamicAnchor").and_then(Value::as_str) == Some(anchor)
+        {
+            let outer = self
+                .dynamic
+                .iter()
+                .find(|sc| sc.root.get("$dynamicAnchor").and_then(Value::as_str) == Some(anchor))
+                .copied();
+            if let Some(to) = outer {
+                return self.enter(to.root, data, scope, to, ev);
+            }
+        }
+        self.enter(target, data, scope, tscope, ev)
+    }
+
+    fn number(&mut self, o: &'a Map<String, Value>, data: &Value, nullable: bool) -> bool {
+        let all = self.v.all_errors;
+        let x = data.as_f64().unwrap_or(0.0);
+        let mut valid = true;
+        let draft4 = self.v.draft == Draft::Draft4;
+        let mut check = |run: &mut Self, kw: &'static str, bad: bool, msg: String| -> bool {
+            if bad {
+                run.err(kw, nullable, msg, Params::None);
+                valid = false;
+                return !all;
+            }
+            false
+        };
+        if let Some(m) = o.get("maximum").and_then(Value::as_f64) {
+            let excl = draft4 && o.get("exclusiveMaximum") == Some(&Value::Bool(true));
+            let (bad, op) = if excl { (x >= m, "<") } else { (x > m, "<=") };
+            if check(
+                self,
+                "maximum",
+                bad,
+                format!("must be {op} {}", show(&o["maximum"])),
+            ) {
+                return false;
+            }
+        }
+        if let Some(m) = o.get("minimum").and_then(Value::as_f64) {
+            let excl = draft4 && o.get("exclusiveMinimum") == Some(&Value::Bool(true));
+            let (bad, op) = if excl { (x <= m, ">") } else { (x < m, ">=") };
+            if check(
+                self,
+                "minimum",
+                bad,
+                format!("must be {op} {}", show(&o["minimum"])),
+            ) {
+                return false;
+            }
+        }
+        if !draft4 {
+            if let Some(m) = o.get("exclusiveMaximum").and_then(Value::as_f64) {
+                if check(
+                    self,
+                    "exclusiveMaximum",
+                    x >= m,
+                    format!("must be < {}", show(&o["exclusiveMaximum"])),
+                ) {
+                    return false;
+                }
+            }
+            if let Some(m) = o.get("exclusiveMinimum").and_then(Value::as_f64) {
+                if check(
+                    self,
+                    "exclusiveMinimum",
+                    x <= m,
+                    format!("must be > {}", show(&o["exclusiveMinimum"])),
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(m) = o.get("multipleOf").and_then(Value::as_f64) {
+            let q = x / m;
+            let bad = m > 0.0
+                && (q - q.round()).abs() > f64::EPSILON * q.abs().max(1.0) * 4.0
+                && q.fract() != 0.0;
+            if check(
+                self,
+                "multipleOf",
+                bad,
+                format!("must be multiple of {}", show(&o["multipleOf"])),
+            ) {
+                return false;
+            }
+        }
+        if let Some(f) = o.get("format").and_then(Value::as_str) {
+            if check(
+                self,
+                "format",
+                !formats::check_number(f, x),
+                format!("must match format \"{f}\""),
+            ) {
+                return false;
+            }
+        }
+        valid
+    }
+
+    fn string(&mut self, o: &'a Map<String, Value>, data: &Value, nullable: bool) -> bool {
+        let all = self.v.all_errors;
+        let s = data.as_str().unwrap_or_default();
+        let mut valid = true;
+        let len = || js_len(s) as f64;
+        if let Some(m) = o.get("maxLength").and_then(Value::as_f64) {
+            if len() > m {
+                self.err(
+                    "maxLength",
+                    nullable,
+                    format!(
+                        "must NOT have more than {} characters",
+                        show(&o["maxLength"])
+                    ),
+                    Params::None,
+                );
+                if !all {
+                    return false;
+                }
+                valid = false;
+            }
+        }
+        if let Some(m) = o.get("minLength").and_then(Value::as_f64) {
+            if len() < m {
+                self.err(
+                    "minLength",
+                    nullable,
+                    format!(
+                        "must NOT have fewer than {} characters",
+                        show(&o["minLength"])
+                    ),
+                    Params::None,
+                );
+                if !all {
+                    return false;
+                }
+                valid = false;
+            }
+        }
+        if let Some(p) = o.get("pattern").and_then(Value::as_str) {
+            match self.v.regex(p) {
+                Some(re) => {
+                    if re.find(s).is_none() {
+                        self.err(
+                            "pattern",
+                            nullable,
+                            format!("must match pattern \"{p}\""),
+                            Params::None,
+                        );
+                        if !all {
+                            return false;
+                        }
+                        valid = false;
+                    }
+                }
+                None => {
+                    self.invalid =
+                        Some(Invalid::Other(format!("Invalid regular expression: /{p}/")));
+                    return false;
+                }
+            }
+        }
+        if let Some(f) = o.get("format").and_then(Value::as_str) {
+            if !formats::check_string(f, s) {
+                self.err(
+                    "format",
+                    nullable,
+                    format!("must match format \"{f}\""),
+                    Params::None,
+                );
+                valid = false;
+            }
+        }
+        valid
+    }
+
+    fn array(
+        &mut self,
+        o: &'a Map<String, Value>,
+        data: &Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+        nullable: bool,
+    ) -> bool {
+        let all = self.v.all_errors;
+        let a = data.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let mut valid = true;
+        macro_rules! fail {
+            () => {{
+                valid = false;
+                if !all {
+                    return false;
+                }
+            }};
+        }
+        if let Some(m) = o.get("maxItems").and_then(Value::as_f64) {
+            if a.len() as f64 > m {
+                self.err(
+                    "maxItems",
+                    nullable,
+                    format!("must NOT have more than {} items", show(&o["maxItems"])),
+                    Params::None,
+                );
+                fail!();
+            }
+        }
+        if let Some(m) = o.get("minItems").and_then(Value::as_f64) {
+            if (a.len() as f64) < m {
+                self.err(
+                    "minItems",
+                    nullable,
+                    format!("must NOT have fewer than {} items", show(&o["minItems"])),
+                    Params::None,
+                );
+                fail!();
+            }
+        }
+        if o.get("uniqueItems") == Some(&Value::Bool(true)) {
+            if let Some(msg) = duplicate_items(o, a) {
+                self.err("uniqueItems", nullable, msg, Params::None);
+                fail!();
+            }
+        }
+        let draft4ish = matches!(self.v.draft, Draft::Draft4 | Draft::Draft7);
+        let tuple: Option<&Vec<Value>> = if draft4ish {
+            o.get("items").and_then(Value::as_array)
+        } else {
+            o.get("prefixItems").and_then(Value::as_array)
+        };
+        if draft4ish {
+            if let (Some(t), Some(extra)) = (tuple, o.get("additionalItems")) {
+                if a.len() > t.len() {
+                    if extra == &Value::Bool(false) {
+                        self.err(
+                            "additionalItems",
+                            nullable,
+                            format!("must NOT have more than {} items", t.len()),
+                            Params::None,
+                        );
+                        fail!();
+                    } else {
+                        for (i, item) in a.iter().enumerate().skip(t.len()) {
+                            self.path.push(i.to_string());
+                            let mut sub = Evaluated::default();
+                            let ok = self.schema(extra, item, scope, &mut sub, false);
+                            self.path.pop();
+                            if !ok {
+                                fail!();
+                            }
+                        }
+                    }
+                    ev.all_items = true;
+                }
+            }
+        }
+        if let Some(t) = tuple {
+            for (i, (item, s)) in a.iter().zip(t).enumerate() {
+                self.path.push(i.to_string());
+                let mut sub = Evaluated::default();
+                let ok = self.schema(s, item, scope, &mut sub, false);
+                self.path.pop();
+                if !ok {
+                    fail!();
+                }
+            }
+            ev.items = ev.items.max(t.len().min(a.len()));
+        }
+        let each = match o.get("items") {
+            Some(s) if !s.is_array() && (!draft4ish || true) => Some(s),
+            _ => None,
+        };
+        if let Some(s) = each {
+            let skip = if draft4ish {
+                0
+            } else {
+                tuple.map_or(0, Vec::len)
+            };
+            for (i, item) in a.iter().enumerate().skip(skip) {
+                self.path.push(i.to_string());
+                let mut sub = Evaluated::default();
+                let ok = self.schema(s, item, scope, &mut sub, false);
+                self.path.pop();
+                if !ok {
+                    fail!();
+                }
+            }
+            ev.all_items = true;
+        }
+        if let Some(c) = o.get("contains").filter(|_| self.v.draft != Draft::Draft4) {
+            let min = o.get("minContains").and_then(Value::as_u64).unwrap_or(1) as usize;
+            let max = o.get("maxContains").and_then(Value::as_u64);
+            let mark = self.errors.len();
+            let mut count = 0;
+            for (i, item) in a.iter().enumerate() {
+                self.path.push(i.to_string());
+                let mut sub = Evaluated::default();
+                if self.schema(c, item, scope, &mut sub, true) {
+                    count += 1;
+                }
+                self.path.pop();
+            }
+            self.errors.truncate(mark);
+            if count < min || max.is_some_and(|m| count as u64 > m) {
+                let msg = match max {
+                    Some(m) => {
+                        format!("must contain at least {min} and no more than {m} valid item(s)")
+                    }
+                    None => format!("must contain at least {min} valid item(s)"),
+                };
+                self.err("contains", nullable, msg, Params::None);
+                fail!();
+            }
+        }
+        valid
+    }
+
+    fn object(
+        &mut self,
+        o: &'a Map<String, Value>,
+        data: &Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+        nullable: bool,
+    ) -> bool {
+        let all = self.v.all_errors;
+        let Value::Object(d) = data else { return true };
+        let mut valid = true;
+        macro_rules! fail {
+            () => {{
+                valid = false;
+                if !all {
+                    return false;
+                }
+            }};
+        }
+        if let Some(m) = o.get("maxProperties").and_then(Value::as_f64) {
+            if d.len() as f64 > m {
+                self.err(
+                    "maxProperties",
+                    nullable,
+                    format!(
+                        "must NOT have more than {} properties",
+                        show(&o["maxProperties"])
+                    ),
+                    Params::None,
+                );
+                fail!();
+            }
+        }
+        if let Some(m) = o.get("minProperties").and_then(Value::as_f64) {
+            if (d.len() as f64) < m {
+                self.err(
+                    "minProperties",
+                    nullable,
+                    format!(
+                        "must NOT have fewer than {} properties",
+                        show(&o["minProperties"])
+                    ),
+                    Params::None,
+                );
+                fail!();
+            }
+        }
+        if let Some(Value::Array(req)) = o.get("required") {
+            for r in req.iter().filter_map(Value::as_str) {
+                if !d.contains_key(r) {
+                    self.err(
+                        "required",
+                        nullable,
+                        format!("must have required property '{r}'"),
+                        Params::Missing(r.to_string()),
+                    );
+                    fail!();
+                }
+            }
+        }
+        if let Some(pn) = o
+            .get("propertyNames")
+            .filter(|_| self.v.draft != Draft::Draft4)
+        {
+            for k in js_key_order(d) {
+                let mark = self.errors.len();
+                let mut sub = Evaluated::default();
+                let ok = self.schema(pn, &Value::String(k.clone()), scope, &mut sub, false);
+                if !ok {
+                    let _ = mark;
+                    self.err(
+                        "propertyNames",
+                        nullable,
+                        "property name must be valid".into(),
+                        Params::None,
+                    );
+                    fail!();
+                }
+            }
+        }
+        let props = o.get("properties").and_then(Value::as_object);
+        let pattern_props = o.get("patternProperties").and_then(Value::as_object);
+        let patterns: Vec<(Option<Regex>, &Value)> = pattern_props
+            .map(|m| m.iter().map(|(p, s)| (self.v.regex(p), s)).collect())
+            .unwrap_or_default();
+        if let Some(ap) = o.get("additionalProperties") {
+            for k in js_key_order(d) {
+                let known = props.is_some_and(|p| p.contains_key(k.as_str()))
+                    || patterns
+                        .iter()
+                        .any(|(re, _)| re.as_ref().is_some_and(|r| r.find(k).is_some()));
+                if known {
+                    continue;
+                }
+                if ap == &Value::Bool(false) {
+                    self.err(
+                        "additionalProperties",
+                        nullable,
+                        "must NOT have additional properties".into(),
+                        Params::AdditionalProperty(k.clone()),
+                    );
+                    fail!();
+                } else {
+                    self.path.push(k.clone());
+                    let mut sub = Evaluated::default();
+                    let ok = self.schema(ap, &d[k.as_str()], scope, &mut sub, false);
+                    self.path.pop();
+                    if !ok {
+                        fail!();
+                    }
+                }
+            }
+            ev.all_props = true;
+        }
+        if let Some(Value::Object(deps)) = o.get("dependencies") {
+            for (k, dep) in deps {
+                if !d.contains_key(k) {
+                    continue;
+                }
+                match dep {
+                    Value::Array(names) => {
+                        let missing: Vec<&str> = names
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .filter(|n| !d.contains_key(*n))
+                            .collect();
+                        if !missing.is_empty() {
+                            let noun = if names.len() == 1 {
+                                "property"
+                            } else {
+                                "properties"
+                            };
+                            let list = names
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            self.err(
+                                "dependencies",
+                                nullable,
+                                format!("must have {noun} {list} when property {k} is present"),
+                                Params::None,
+                            );
+                            fail!();
+                        }
+                    }
+                    s => {
+                        let mut sub = Evaluated::default();
+                        let ok = self.schema(s, data, scope, &mut sub, false);
+                        ev.merge(&sub);
+                        if !ok {
+                            fail!();
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(p) = props {
+            for (k, s) in p {
+                if let Some(v) = d.get(k) {
+                    self.path.push(k.clone());
+                    let mut sub = Evaluated::default();
+                    let ok = self.schema(s, v, scope, &mut sub, false);
+                    self.path.pop();
+                    if !ok {
+                        fail!();
+                    }
+                }
+                if !ev.props.contains(k) {
+                    ev.props.push(k.clone());
+                }
+            }
+        }
+        for (re, s) in &patterns {
+            let Some(re) = re else { continue };
+            for k in js_key_order(d) {
+                if re.find(k).is_none() {
+                    continue;
+                }
+                self.path.push(k.clone());
+                let mut sub = Evaluated::default();
+                let ok = self.schema(s, &d[k.as_str()], scope, &mut sub, false);
+                self.path.pop();
+                if !ev.props.contains(k) {
+                    ev.props.push(k.clone());
+                }
+                if !ok {
+                    fail!();
+                }
+            }
+        }
+        if self.v.draft == Draft::Draft2019 || self.v.draft == Draft::Draft2020 {
+            if let Some(Value::Object(deps)) = o.get("dependentRequired") {
+                for (k, names) in deps {
+                    if !d.contains_key(k) {
+                        continue;
+                    }
+                    for n in names
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                    {
+                        if !d.contains_key(n) {
+                            self.err(
+                                "dependentRequired",
+                                nullable,
+                                format!("must have property {n} when property {k} is present"),
+                                Params::None,
+                            );
+                            fail!();
+                        }
+                    }
+                }
+            }
+            if let Some(Value::Object(deps)) = o.get("dependentSchemas") {
+                for (k, s) in deps {
+                    if d.contains_key(k) {
+                        let mut sub = Evaluated::default();
+                        let ok = self.schema(s, data, scope, &mut sub, false);
+                        ev.merge(&sub);
+                        if !ok {
+                            fail!();
+                        }
+                    }
+                }
+            }
+        }
+        valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn errs(schema: Value, data: Value, all: bool) -> Vec<(String, String)> {
+        Validator::new(Draft::Draft4, all, None)
+            .validate(&schema, &data)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.instance_path.join("/"), e.message))
+            .collect()
+    }
+
+    #[test]
+    fn first_error_only_without_all_errors() {
+        let s = json!({"type": "object", "required": ["a", "b"], "properties": {"c": {"type": "string"}}});
+        assert_eq!(
+            errs(s.clone(), json!({"c": 1}), false),
+            [("".into(), "must have required property 'a'".into())]
+        );
+        assert_eq!(errs(s, json!({"c": 1}), true).len(), 3);
+    }
+
+    #[test]
+    fn nullable_and_refs() {
+        let s = json!({"type": "string", "nullable": true});
+        assert!(errs(s, json!(null), false).is_empty());
+        let bad = json!({"nullable": true});
+        assert!(matches!(
+            Validator::new(Draft::Draft4, false, None).validate(&bad, &json!(1)),
+            Err(Invalid::Other(_))
+        ));
+        let missing = json!({"$ref": "#/components/schemas/X"});
+        assert!(matches!(
+            Validator::new(Draft::Draft4, false, None).validate(&missing, &json!(1)),
+            Err(Invalid::MissingRef(_))
+        ));
+        let local = json!({"definitions": {"a": {"type": "integer"}}, "$ref": "#/definitions/a"});
+        assert_eq!(
+            errs(local, json!("x"), false),
+            [("".into(), "must be integer".into())]
+        );
+    }
+
+    #[test]
+    fn any_of_keeps_branch_errors_when_nothing_matches() {
+        let s = json!({"anyOf": [{"type": "string"}, {"type": "object", "required": ["a"]}]});
+        let e = errs(s.clone(), json!({}), false);
+        assert_eq!(e.len(), 3);
+        assert!(errs(s, json!("ok"), false).is_empty());
+    }
+}

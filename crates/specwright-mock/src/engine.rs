@@ -184,10 +184,38 @@ impl Engine {
             let s = schema::to_json_schema(&self.api, slot.schema.as_ref()?, slot.dir?);
             schema::compile(&s).ok()
         });
-        match compiled {
+        let mut out = match compiled {
             Some(v) => schema::violations(v, instance, base),
-            None => Vec::new(),
+            None => return Vec::new(),
+        };
+        // Same depth: the order properties are declared in (as Ajv reports them).
+        out.sort_by_cached_key(|v| {
+            let path = &v.location[base.len().min(v.location.len())..];
+            (path.len(), self.order_key(schema, path))
+        });
+        out
+    }
+
+    fn order_key(&self, schema: &Value, path: &[String]) -> Vec<usize> {
+        let mut key = Vec::new();
+        let mut s = crate::model::follow(&self.api.doc, schema);
+        for seg in path {
+            let props = s.get("properties").and_then(Value::as_object);
+            match props.and_then(|p| p.keys().position(|k| k == seg)) {
+                Some(i) => {
+                    key.push(i);
+                    s = crate::model::follow(&self.api.doc, &props.expect("checked")[seg.as_str()]);
+                }
+                None => {
+                    key.push(seg.parse().unwrap_or(usize::MAX));
+                    match s.get("items") {
+                        Some(items) => s = crate::model::follow(&self.api.doc, items),
+                        None => break,
+                    }
+                }
+            }
         }
+        key
     }
 
     /// A response without a server, for the studio's preview pane.
@@ -292,7 +320,7 @@ impl Engine {
         }
         let violations = validate::request(self, op, req, &path_values, &query_pairs);
         if violations.iter().any(Violation::is_error) {
-            return self.invalid_request(oi, req, violations);
+            return self.invalid_request(oi, req, violations, &prefer);
         }
         self.respond(oi, req, &prefer, violations)
     }
@@ -382,7 +410,7 @@ impl Engine {
         res
     }
 
-    fn invalid_request(&self, oi: usize, req: &MockRequest, violations: Vec<Violation>) -> MockResponse {
+    fn invalid_request(&self, oi: usize, req: &MockRequest, violations: Vec<Violation>, asked: &Prefer) -> MockResponse {
         let op = &self.api.operations[oi];
         let pick = |k: StatusKey| op.responses.iter().position(|r| r.key == k);
         let declared = pick(StatusKey::Code(422))
@@ -392,9 +420,10 @@ impl Engine {
             .or_else(|| pick(StatusKey::Default).map(|i| (i, 422)));
         let mut res = match declared {
             Some((ri, status)) => {
+                // A named example applies when the client asked for this very status.
                 let prefer = Prefer {
                     code: None,
-                    example: None,
+                    example: asked.example.clone().filter(|_| asked.code == Some(status)),
                     dynamic: None,
                 };
                 self.build(oi, ri, status, req, &prefer)

@@ -22,6 +22,10 @@ pub fn check(api: &Api, op: &Operation, req: &MockRequest, query: &[(String, Str
             };
             if !satisfied(kind, req, query) {
                 ok = false;
+                // Prism challenges only for credentials that are absent, not malformed.
+                if attempted(kind, req) {
+                    continue;
+                }
                 if let Some(c) = challenge(kind) {
                     if !challenges.contains(&c) {
                         challenges.push(c);
@@ -34,6 +38,17 @@ pub fn check(api: &Api, op: &Operation, req: &MockRequest, query: &[(String, Str
         }
     }
     Some(challenges.join(","))
+}
+
+fn attempted(kind: &SchemeKind, req: &MockRequest) -> bool {
+    let auth = req.get_header("authorization").unwrap_or("").trim();
+    let scheme = auth.split(' ').next().unwrap_or("");
+    match kind {
+        SchemeKind::Basic => scheme.eq_ignore_ascii_case("basic"),
+        SchemeKind::Digest => scheme.eq_ignore_ascii_case("digest"),
+        SchemeKind::Bearer => scheme.eq_ignore_ascii_case("bearer"),
+        _ => false,
+    }
 }
 
 fn challenge(kind: &SchemeKind) -> Option<&'static str> {

@@ -85,12 +85,14 @@ mod tests {
     use crate::text::Span;
 
     fn doc(key: &str, v: Value) -> Node {
-        let mut o = crate::node::Object::default();
-        o.members.push(crate::node::Member {
-            key: key.into(),
-            key_span: Span::default(),
-            value: Node::new(v, Span::default()),
-        });
+        let o = crate::node::Object {
+            members: vec![crate::node::Member {
+                key: key.into(),
+                key_span: Span::default(),
+                value: Node::new(v, Span::default()),
+            }]
+            .into_boxed_slice(),
+        };
         Node::new(Value::Object(o), Span::default())
     }
 

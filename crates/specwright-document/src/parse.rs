@@ -54,7 +54,7 @@ pub struct Parsed {
 /// Parses bytes: checks size and UTF-8, then parses by content.
 pub fn parse_bytes(
     file: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     limits: &ParseLimits,
 ) -> Result<(String, LineIndex, Parsed), LoadError> {
     if bytes.len() > limits.max_bytes {
@@ -68,25 +68,27 @@ pub fn parse_bytes(
             ),
         ));
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
+    // Takes the bytes by value so the text is not copied: a second copy of a 4 MB spec
+    // would be a fifth of the loader's peak memory.
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
+            let bytes = e.as_bytes();
+            let valid_up_to = e.utf8_error().valid_up_to();
             // The valid prefix is UTF-8, so positions in it can be computed.
-            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let prefix = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
             let index = LineIndex::new(prefix);
             return Err(LoadError::new(
                 ErrorKind::NotUtf8,
                 file,
-                format!("invalid UTF-8 (byte 0x{:02x})", bytes[e.valid_up_to()]),
+                format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid_up_to]),
             )
             .at(prefix, &index, prefix.len()));
         }
     };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let index = LineIndex::new(&text);
     let parsed = parse_text(file, &text, &index, limits)?;
     Ok((text, index, parsed))
@@ -322,8 +324,9 @@ impl MemberBuilder {
     }
 
     fn finish(self) -> Object {
+        // Trees live as long as the spec is open: give back the growth slack.
         Object {
-            members: self.members,
+            members: self.members.into_boxed_slice(),
         }
     }
 }
@@ -407,9 +410,7 @@ fn parse_yaml(
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let is_plain = style == ScalarStyle::Plain;
-                let forced_string = tag.as_ref().is_some_and(|t| {
-                    t.handle == "tag:yaml.org,2002:" && t.suffix == "str" || t.suffix == "str"
-                });
+                let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     trim_end(text, start, end)
                 } else {
@@ -502,7 +503,7 @@ fn parse_yaml(
                     anchor,
                 }) = b.stack.pop()
                 else {
-                    unreachable!("the YAML parser balances sequence events");
+                    return Err(b.unbalanced(start));
                 };
                 // Flow sequences end at their `]`; block ones at their last item.
                 let e = if span.start.index() != span.end.index() {
@@ -510,7 +511,7 @@ fn parse_yaml(
                 } else {
                     items.last().map_or(s, |n| n.span.end as usize)
                 };
-                let node = Node::new(Value::Array(items), Span::new(s, e));
+                let node = Node::new(Value::Array(items.into_boxed_slice()), Span::new(s, e));
                 if anchor > 0 {
                     b.set_anchor(anchor, node.clone());
                 }
@@ -526,7 +527,7 @@ fn parse_yaml(
                     last_end,
                 }) = b.stack.pop()
                 else {
-                    unreachable!("the YAML parser balances mapping events");
+                    return Err(b.unbalanced(start));
                 };
                 if let Some((key, key_span, _)) = pending_key {
                     // A key with no value event cannot happen; keep the key with null anyway.
@@ -569,6 +570,16 @@ impl YamlBuilder<'_> {
             .offset_of_char_col(self.text, m.line().saturating_sub(1), m.col())
     }
 
+    /// The parser closed a collection it never opened: report, never panic.
+    fn unbalanced(&self, at: usize) -> LoadError {
+        LoadError::new(
+            ErrorKind::Syntax,
+            self.file,
+            "invalid YAML: unbalanced collection",
+        )
+        .at(self.text, self.index, at)
+    }
+
     fn check_depth(&self, at: usize) -> Result<(), LoadError> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(LoadError::new(
@@ -600,9 +611,13 @@ impl YamlBuilder<'_> {
                 last_end,
                 ..
             }) => {
-                let (key, key_span, is_merge) = pending_key
-                    .take()
-                    .expect("a mapping value always follows its key");
+                let Some((key, key_span, is_merge)) = pending_key.take() else {
+                    // A collection used as a key (`? [a, b]` or `{a: 1}: x`): JSON has no such
+                    // keys, so it stands for its source text, as JavaScript would stringify it.
+                    let raw = &self.text[node.span.start as usize..node.span.end as usize];
+                    *pending_key = Some((Str::from(raw), node.span, false));
+                    return Ok(());
+                };
                 // An empty value (`key:`) ends at its key.
                 *last_end = (node.span.end.max(key_span.end)) as usize;
                 if is_merge {
@@ -620,7 +635,7 @@ impl YamlBuilder<'_> {
     fn apply_merge(&mut self, members: &mut MemberBuilder, merge: Node) {
         let sources: Vec<Node> = match merge.value {
             Value::Object(_) => vec![merge],
-            Value::Array(items) => items,
+            Value::Array(items) => items.into_vec(),
             _ => {
                 self.warnings.push(ParseWarning {
                     span: merge.span,
@@ -632,7 +647,7 @@ impl YamlBuilder<'_> {
         for src in sources {
             match src.value {
                 Value::Object(o) => {
-                    for m in o.members {
+                    for m in o.members.into_vec() {
                         members.push_if_absent(m);
                     }
                 }
@@ -873,7 +888,11 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_a_clear_error() {
-        let err = match parse_bytes("x.yaml", b"a: 1\nb: \xff\n", &ParseLimits::default()) {
+        let err = match parse_bytes(
+            "x.yaml",
+            b"a: 1\nb: \xff\n".to_vec(),
+            &ParseLimits::default(),
+        ) {
             Err(e) => e,
             Ok(_) => panic!("accepted"),
         };

@@ -11,7 +11,9 @@ use crate::node::{Node, Value};
 use crate::parse::{parse_bytes, ParseLimits, ParseWarning, Syntax};
 use crate::pointer::{parse_pointer, to_pointer};
 use crate::text::{LineIndex, Position, Range, Span};
+use hashbrown::HashTable;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 /// Index of a file in [`Spec::files`]; the spec's own file is always `FileId(0)`.
@@ -163,9 +165,28 @@ pub struct Spec {
     pub circular: HashSet<Target>,
     /// Folder that file refs are confined to.
     pub root_dir: PathBuf,
-    by_path: HashMap<PathBuf, FileId>,
+    /// Files by path. Hash tables of indices rather than maps with owned keys: a
+    /// multi-file spec has thousands of files and refs, and owned keys would copy every
+    /// path and reference string once more.
+    by_path: HashTable<FileId>,
     /// (file, reference string) -> index into `refs` of its first site.
-    ref_index: HashMap<(FileId, String), usize>,
+    ref_index: HashTable<usize>,
+}
+
+fn hash_one<T: Hash + ?Sized>(v: &T) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+fn ref_key_hash(file: FileId, reference: &str) -> u64 {
+    hash_one(&(file, reference))
+}
+
+fn find_file(table: &HashTable<FileId>, files: &[SourceFile], path: &Path) -> Option<FileId> {
+    table
+        .find(hash_one(path), |&id| files[id.0 as usize].path == path)
+        .copied()
 }
 
 impl Spec {
@@ -209,32 +230,38 @@ impl Spec {
             options,
             root_dir: root_dir.clone(),
             files: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: HashTable::new(),
         };
         let name = display_name(&abs);
-        let (text, lines, parsed) = parse_bytes(&name, &bytes, &options.limits)?;
-        drop(bytes);
+        let (text, lines, parsed) = parse_bytes(&name, bytes, &options.limits)?;
         loader.add_file(abs, name, text, lines, parsed);
         let (kind, version) = SpecKind::detect(&loader.files[0].root);
 
         // Breadth-first over files: resolve each file's refs, loading new files as found.
         let mut refs = Vec::new();
-        let mut ref_index = HashMap::new();
+        let mut ref_index: HashTable<usize> = HashTable::new();
         let mut next = 0;
         while next < loader.files.len() {
             let file = FileId(next as u32);
             let mut sites = Vec::new();
             collect_refs(&loader.files[next].root, &mut Vec::new(), &mut sites);
             for (path, reference) in sites {
-                let key = (file, reference.clone());
-                let target = match ref_index.get(&key) {
-                    Some(&i) => {
-                        let first: &RefSite = &refs[i];
-                        first.target.clone()
-                    }
+                let h = ref_key_hash(file, &reference);
+                let first = ref_index
+                    .find(h, |&i| {
+                        let r: &RefSite = &refs[i];
+                        r.file == file && r.reference == reference
+                    })
+                    .copied();
+                let target = match first {
+                    Some(i) => refs[i].target.clone(),
                     None => {
                         let t = loader.resolve(file, &path, &reference);
-                        ref_index.insert(key, refs.len());
+                        let at = refs.len();
+                        ref_index.insert_unique(h, at, |&i| {
+                            let r: &RefSite = &refs[i];
+                            ref_key_hash(r.file, &r.reference)
+                        });
                         t
                     }
                 };
@@ -270,7 +297,7 @@ impl Spec {
     }
 
     pub fn file_by_path(&self, path: &Path) -> Option<&SourceFile> {
-        self.by_path.get(path).map(|&id| self.file(id))
+        find_file(&self.by_path, &self.files, path).map(|id| self.file(id))
     }
 
     /// Ref errors (missing files or pointers, refused files), one per distinct reference.
@@ -285,7 +312,9 @@ impl Spec {
     /// What a reference string written in `file` resolves to.
     pub fn target_of(&self, file: FileId, reference: &str) -> Option<&Result<Target, LoadError>> {
         self.ref_index
-            .get(&(file, reference.to_string()))
+            .find(ref_key_hash(file, reference), |&i| {
+                self.refs[i].file == file && self.refs[i].reference == reference
+            })
             .map(|&i| &self.refs[i].target)
     }
 
@@ -321,54 +350,61 @@ impl Spec {
     /// Targets that lead back to themselves through the references inside them.
     fn find_circular_targets(&self) -> HashSet<Target> {
         // Refs per file sorted by path, so "refs inside a target's subtree" is a prefix scan.
-        let mut by_file: HashMap<FileId, Vec<(usize, &[String])>> = HashMap::new();
+        // Indices are u32 and edges a flat list: this runs on every load, and multi-file
+        // specs have ten thousand refs.
+        let mut by_file: HashMap<FileId, Vec<u32>> = HashMap::new();
         for (i, r) in self.refs.iter().enumerate() {
-            by_file.entry(r.file).or_default().push((i, &r.path));
+            by_file.entry(r.file).or_default().push(i as u32);
         }
         for v in by_file.values_mut() {
-            v.sort_by(|a, b| a.1.cmp(b.1));
+            v.sort_by(|&a, &b| self.refs[a as usize].path.cmp(&self.refs[b as usize].path));
         }
-        let inside = |t: &Target| -> Vec<usize> {
-            let Some(list) = by_file.get(&t.file) else {
-                return Vec::new();
-            };
-            let start = list.partition_point(|(_, p)| *p < t.path.as_slice());
-            list[start..]
-                .iter()
-                .take_while(|(_, p)| p.starts_with(&t.path))
-                .map(|(i, _)| *i)
-                .collect()
-        };
-        // Graph over distinct targets: t -> targets of refs inside t. Iterative Tarjan SCC.
-        let mut ids: HashMap<&Target, usize> = HashMap::new();
+        // Graph over distinct targets: t -> targets of refs inside t.
+        let mut ids: HashMap<&Target, u32> = HashMap::new();
         let mut targets: Vec<&Target> = Vec::new();
         for r in &self.refs {
             if let Ok(t) = &r.target {
                 ids.entry(t).or_insert_with(|| {
                     targets.push(t);
-                    targets.len() - 1
+                    targets.len() as u32 - 1
                 });
             }
         }
-        let edges: Vec<Vec<usize>> = targets
-            .iter()
-            .map(|t| {
-                let mut out: Vec<usize> = inside(t)
-                    .into_iter()
-                    .filter_map(|i| self.refs[i].target.as_ref().ok())
-                    .map(|t2| ids[t2])
-                    .collect();
-                out.sort_unstable();
-                out.dedup();
-                out
-            })
-            .collect();
-        let sccs = tarjan(&edges);
+        let mut offsets = Vec::with_capacity(targets.len() + 1);
+        let mut flat: Vec<u32> = Vec::new();
+        offsets.push(0u32);
+        for t in &targets {
+            let from = flat.len();
+            if let Some(list) = by_file.get(&t.file) {
+                let start = list.partition_point(|&i| {
+                    self.refs[i as usize].path.as_slice() < t.path.as_slice()
+                });
+                for &i in list[start..]
+                    .iter()
+                    .take_while(|&&i| self.refs[i as usize].path.starts_with(&t.path))
+                {
+                    if let Ok(t2) = &self.refs[i as usize].target {
+                        flat.push(ids[t2]);
+                    }
+                }
+            }
+            flat[from..].sort_unstable();
+            let mut kept = from;
+            for k in from..flat.len() {
+                if k == from || flat[k] != flat[kept - 1] {
+                    flat[kept] = flat[k];
+                    kept += 1;
+                }
+            }
+            flat.truncate(kept);
+            offsets.push(flat.len() as u32);
+        }
+        let succ = |v: usize| &flat[offsets[v] as usize..offsets[v + 1] as usize];
         let mut circular = HashSet::new();
-        for scc in sccs {
-            if scc.len() > 1 || edges[scc[0]].contains(&scc[0]) {
+        for scc in tarjan(targets.len(), succ) {
+            if scc.len() > 1 || succ(scc[0] as usize).contains(&scc[0]) {
                 for v in scc {
-                    circular.insert(targets[v].clone());
+                    circular.insert(targets[v as usize].clone());
                 }
             }
         }
@@ -383,42 +419,45 @@ impl Spec {
     }
 }
 
-/// Iterative Tarjan: strongly connected components of a graph given as adjacency lists.
-fn tarjan(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
+/// Iterative Tarjan: strongly connected components of a graph of `n` nodes, given by a
+/// successor function.
+fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
     let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
+    let mut stack: Vec<u32> = Vec::new();
     let mut out = Vec::new();
-    let mut counter = 0;
+    let mut counter = 0u32;
     for start in 0..n {
-        if index[start] != usize::MAX {
+        if index[start] != UNSEEN {
             continue;
         }
-        let mut work = vec![(start, 0usize)];
+        let mut work: Vec<(u32, u32)> = vec![(start as u32, 0)];
         while let Some((v, ei)) = work.pop() {
+            let vu = v as usize;
             if ei == 0 {
-                index[v] = counter;
-                low[v] = counter;
+                index[vu] = counter;
+                low[vu] = counter;
                 counter += 1;
                 stack.push(v);
-                on_stack[v] = true;
+                on_stack[vu] = true;
             }
-            if let Some(&w) = edges[v].get(ei) {
+            if let Some(&w) = succ(vu).get(ei as usize) {
                 work.push((v, ei + 1));
-                if index[w] == usize::MAX {
+                let wu = w as usize;
+                if index[wu] == UNSEEN {
                     work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
+                } else if on_stack[wu] {
+                    low[vu] = low[vu].min(index[wu]);
                 }
                 continue;
             }
-            if low[v] == index[v] {
+            if low[vu] == index[vu] {
                 let mut comp = Vec::new();
                 loop {
                     let w = stack.pop().expect("v is on the stack");
-                    on_stack[w] = false;
+                    on_stack[w as usize] = false;
                     comp.push(w);
                     if w == v {
                         break;
@@ -427,7 +466,8 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 out.push(comp);
             }
             if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
+                let pu = parent as usize;
+                low[pu] = low[pu].min(low[vu]);
             }
         }
     }
@@ -472,7 +512,7 @@ struct Loader<'o> {
     options: &'o LoadOptions,
     root_dir: PathBuf,
     files: Vec<SourceFile>,
-    by_path: HashMap<PathBuf, FileId>,
+    by_path: HashTable<FileId>,
 }
 
 impl Loader<'_> {
@@ -485,7 +525,11 @@ impl Loader<'_> {
         parsed: crate::parse::Parsed,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.by_path.insert(path.clone(), id);
+        let files = &self.files;
+        self.by_path
+            .insert_unique(hash_one(path.as_path()), id, |&i| {
+                hash_one(files[i.0 as usize].path.as_path())
+            });
         self.files.push(SourceFile {
             id,
             path,
@@ -559,8 +603,8 @@ impl Loader<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let joined = normalize(&base.join(&decoded));
-            match self.by_path.get(&joined) {
-                Some(&id) => id,
+            match find_file(&self.by_path, &self.files, &joined) {
+                Some(id) => id,
                 None => {
                     let real = canonical_or_self(&joined);
                     if !real.starts_with(&self.root_dir) {
@@ -595,7 +639,7 @@ impl Loader<'_> {
                         })?,
                     };
                     let name = display_name(&joined);
-                    let (text, lines, parsed) = parse_bytes(&name, &bytes, &self.options.limits)?;
+                    let (text, lines, parsed) = parse_bytes(&name, bytes, &self.options.limits)?;
                     self.add_file(joined, name, text, lines, parsed)
                 }
             }

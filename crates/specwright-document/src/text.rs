@@ -58,8 +58,9 @@ pub struct Range {
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<u32>,
-    /// Whether each line is pure ASCII (then byte column == UTF-16 column).
-    ascii: Vec<bool>,
+    /// Lines holding non-ASCII text, sorted; elsewhere byte column == UTF-16 column.
+    /// Sparse because most spec lines are ASCII.
+    non_ascii: Vec<u32>,
     len: u32,
 }
 
@@ -67,23 +68,28 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0u32];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
+        let mut non_ascii = Vec::new();
         for (i, &b) in bytes.iter().enumerate() {
             if b == b'\n' {
-                ascii.push(line_ascii);
-                line_ascii = true;
                 line_starts.push(i as u32 + 1);
             } else if b >= 0x80 {
-                line_ascii = false;
+                let line = line_starts.len() as u32 - 1;
+                if non_ascii.last() != Some(&line) {
+                    non_ascii.push(line);
+                }
             }
         }
-        ascii.push(line_ascii);
+        line_starts.shrink_to_fit();
+        non_ascii.shrink_to_fit();
         LineIndex {
             line_starts,
-            ascii,
+            non_ascii,
             len: text.len() as u32,
         }
+    }
+
+    fn is_ascii_line(&self, line: usize) -> bool {
+        self.non_ascii.binary_search(&(line as u32)).is_err()
     }
 
     pub fn line_count(&self) -> usize {
@@ -108,7 +114,7 @@ impl LineIndex {
         let offset = offset.min(self.len as usize);
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
-        let character = if self.ascii[line] {
+        let character = if self.is_ascii_line(line) {
             offset - start
         } else {
             let mut end = offset;
@@ -140,7 +146,7 @@ impl LineIndex {
             .get(line + 1)
             .map(|&e| e as usize)
             .unwrap_or(self.len as usize);
-        if self.ascii[line] {
+        if self.is_ascii_line(line) {
             return Some((start + pos.character as usize).min(end));
         }
         let mut units = 0u32;
@@ -159,7 +165,7 @@ impl LineIndex {
             return self.len as usize;
         };
         let start = start as usize;
-        if self.ascii[line0] {
+        if self.is_ascii_line(line0) {
             return (start + char_col).min(self.len as usize);
         }
         match text[start..].char_indices().nth(char_col) {

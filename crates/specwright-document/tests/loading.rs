@@ -266,7 +266,7 @@ fn a_buffer_replaces_the_file_on_disk() {
         owner_file.root.to_json(),
         serde_json::json!({"type": "string"})
     );
-    assert_eq!(spec.file(FileId::ROOT).name.ends_with("openapi.yaml"), true);
+    assert!(spec.file(FileId::ROOT).name.ends_with("openapi.yaml"));
 }
 
 #[test]

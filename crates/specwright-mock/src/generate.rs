@@ -281,11 +281,18 @@ impl<'a> Generator<'a> {
     }
 
     fn from_pattern(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+        // rand_regex cannot generate look-arounds; an anchored pattern's body is enough
+        // (the result is checked against the full pattern below).
+        let body = pattern.strip_prefix('^').unwrap_or(pattern);
+        let body = match body.strip_suffix('$') {
+            Some(b) if !b.ends_with('\\') => b,
+            _ => body,
+        };
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(true)
             .build()
-            .parse(pattern)
+            .parse(body)
             .ok()?;
         let gen = rand_regex::Regex::with_hir(hir, 8).ok()?;
         let re = regex_syntax_matcher(pattern);

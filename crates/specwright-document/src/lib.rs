@@ -19,6 +19,7 @@ pub mod pointer;
 pub mod spec;
 pub mod stats;
 pub mod text;
+pub mod typed;
 
 pub use error::{ErrorKind, LoadError};
 pub use kind::SpecKind;

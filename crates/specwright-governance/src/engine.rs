@@ -65,12 +65,15 @@ struct PointerOverride {
     rules: HashMap<String, (Option<Severity>, bool)>,
 }
 
+/// Plans by document formats and the indices of the overrides that apply to the file.
+type PlanCache = Mutex<HashMap<(FormatSet, Vec<usize>), Arc<Plan>>>;
+
 /// A ruleset ready to lint; compiled plans are cached per document format and override set,
 /// so re-linting an edited buffer only re-walks the document.
 pub struct Linter {
     pub ruleset: Ruleset,
     pub registry: FunctionRegistry,
-    plans: Mutex<HashMap<(FormatSet, Vec<usize>), Arc<Plan>>>,
+    plans: PlanCache,
 }
 
 /// Anything that stops a lint: the spec cannot be loaded, or the ruleset is unusable for it.

@@ -2,9 +2,10 @@
 # Runs every Specwright test, stopping at the first failure.
 #
 # Stages (each one that applies to this checkout runs, in this order):
-#   UI build, type check and vitest (when ui/package.json has those scripts);
+#   UI build (when ui/package.json has a build script);
 #   fmt, clippy, cargo test (Rust workspace);
 #   conformance scripts tests/conformance/*.sh (given the shared folder);
+#   UI type check and vitest (when ui/package.json has those scripts);
 #   desktop e2e tests/e2e/run.sh (under Xvfb, run by the script itself).
 # The last line is "N passed, 0 failed"; on a failure it is "N passed, 1 failed" and the exit
 # status is the failing stage's.
@@ -55,21 +56,13 @@ else
   echo "test: no shared folder (../shared) and SPECWRIGHT_SHARED unset: conformance suites are skipped"
 fi
 
-# --- UI ------------------------------------------------------------------------------
-# Before the Rust stages: they are quick, and the desktop crate embeds the built ui/dist.
+# --- UI build --------------------------------------------------------------------------
+# First: the desktop crate embeds the built front end (ui/dist), which a fresh clone lacks.
 if [[ -f ui/package.json ]]; then
-  for script in build typecheck; do
-    if has_npm_script ui "$script"; then
-      stage "ui: npm run $script" npm --prefix ui run --silent "$script"
-    else
-      skip "ui: npm run $script (no \"$script\" script in ui/package.json)"
-    fi
-  done
-  if has_npm_script ui test; then
-    # CI=true keeps vitest from entering watch mode.
-    stage "ui: npm test (vitest)" env CI=true npm --prefix ui test --silent
+  if has_npm_script ui build; then
+    stage "ui: npm run build" npm --prefix ui run --silent build
   else
-    skip "ui: npm test (no \"test\" script in ui/package.json)"
+    skip "ui: npm run build (no \"build\" script in ui/package.json)"
   fi
 fi
 
@@ -90,6 +83,22 @@ if ((${#conformance[@]})); then
     done
   else
     skip "${conformance[*]} (no shared folder)"
+  fi
+fi
+
+# --- UI checks ---------------------------------------------------------------------------
+# After cargo test, which may generate the TypeScript bindings of the Rust types the UI imports.
+if [[ -f ui/package.json ]]; then
+  if has_npm_script ui typecheck; then
+    stage "ui: npm run typecheck" npm --prefix ui run --silent typecheck
+  else
+    skip "ui: npm run typecheck (no \"typecheck\" script in ui/package.json)"
+  fi
+  if has_npm_script ui test; then
+    # CI=true keeps vitest from entering watch mode.
+    stage "ui: npm test (vitest)" env CI=true npm --prefix ui test --silent
+  else
+    skip "ui: npm test (no \"test\" script in ui/package.json)"
   fi
 fi
 

@@ -151,7 +151,8 @@ pub struct RefSite {
     /// Path of the reference object (the object holding `$ref`).
     pub path: Vec<String>,
     pub reference: String,
-    pub target: Result<Target, LoadError>,
+    /// Boxed: errors are rare, and an inline error would double the size of every site.
+    pub target: Result<Target, Box<LoadError>>,
 }
 
 pub struct Spec {
@@ -231,6 +232,7 @@ impl Spec {
             root_dir: root_dir.clone(),
             files: Vec::new(),
             by_path: HashTable::new(),
+            canonical_dirs: HashMap::new(),
         };
         let name = display_name(&abs);
         let (text, lines, parsed) = parse_bytes(&name, bytes, &options.limits)?;
@@ -241,7 +243,13 @@ impl Spec {
         let mut refs = Vec::new();
         let mut ref_index: HashTable<usize> = HashTable::new();
         let mut next = 0;
+        let mut prefetched_up_to = 0;
         while next < loader.files.len() {
+            if next == prefetched_up_to {
+                // Files the next wave of refs needs are read and parsed in parallel.
+                prefetched_up_to = loader.files.len();
+                loader.prefetch(next..prefetched_up_to)?;
+            }
             let file = FileId(next as u32);
             let mut sites = Vec::new();
             collect_refs(&loader.files[next].root, &mut Vec::new(), &mut sites);
@@ -256,7 +264,7 @@ impl Spec {
                 let target = match first {
                     Some(i) => refs[i].target.clone(),
                     None => {
-                        let t = loader.resolve(file, &path, &reference);
+                        let t = loader.resolve(file, &path, &reference).map_err(Box::new);
                         let at = refs.len();
                         ref_index.insert_unique(h, at, |&i| {
                             let r: &RefSite = &refs[i];
@@ -304,13 +312,17 @@ impl Spec {
     pub fn ref_errors(&self) -> impl Iterator<Item = (&RefSite, &LoadError)> {
         let mut seen = HashSet::new();
         self.refs.iter().filter_map(move |r| match &r.target {
-            Err(e) if seen.insert((r.file, r.reference.as_str())) => Some((r, e)),
+            Err(e) if seen.insert((r.file, r.reference.as_str())) => Some((r, &**e)),
             _ => None,
         })
     }
 
     /// What a reference string written in `file` resolves to.
-    pub fn target_of(&self, file: FileId, reference: &str) -> Option<&Result<Target, LoadError>> {
+    pub fn target_of(
+        &self,
+        file: FileId,
+        reference: &str,
+    ) -> Option<&Result<Target, Box<LoadError>>> {
         self.ref_index
             .find(ref_key_hash(file, reference), |&i| {
                 self.refs[i].file == file && self.refs[i].reference == reference
@@ -513,18 +525,126 @@ struct Loader<'o> {
     root_dir: PathBuf,
     files: Vec<SourceFile>,
     by_path: HashTable<FileId>,
+    /// Canonical form of each folder seen: multi-file specs keep thousands of files in a
+    /// few hundred folders, and canonicalising every file costs a syscall per component.
+    canonical_dirs: HashMap<PathBuf, PathBuf>,
 }
 
+/// A parsed file ready to join the spec.
+type LoadedFile = (PathBuf, String, String, LineIndex, crate::parse::Parsed);
+
 impl Loader<'_> {
+    /// The real location of a file, following symlinks (so a link cannot escape the root).
+    fn real_path(&mut self, path: &Path) -> PathBuf {
+        let is_link = std::fs::symlink_metadata(path)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false);
+        if is_link {
+            return canonical_or_self(path);
+        }
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return canonical_or_self(path);
+        };
+        let real_dir = self
+            .canonical_dirs
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| canonical_or_self(dir));
+        real_dir.join(name)
+    }
+
+    /// The path a file reference written in `from` names, when it is a local file ref.
+    fn local_ref_path(&self, from: FileId, reference: &str) -> Option<PathBuf> {
+        let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
+        if file_part.is_empty() || file_part.contains("://") {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(file_part).decode_utf8_lossy();
+        let base = self.files[from.0 as usize].path.parent()?;
+        Some(normalize(&base.join(decoded.as_ref())))
+    }
+
+    /// Reads and parses, in parallel, the not-yet-loaded files that refs in `files` name
+    /// and that may be read (inside the root, under the file limit). Anything else is left
+    /// to [`Loader::resolve`], which reports it at the ref.
+    fn prefetch(&mut self, files: std::ops::Range<usize>) -> Result<(), LoadError> {
+        let mut wanted: Vec<PathBuf> = Vec::new();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        for i in files {
+            let mut sites = Vec::new();
+            collect_refs(&self.files[i].root, &mut Vec::new(), &mut sites);
+            for (_, reference) in sites {
+                let Some(p) = self.local_ref_path(FileId(i as u32), &reference) else {
+                    continue;
+                };
+                if find_file(&self.by_path, &self.files, &p).is_none() && seen.insert(p.clone()) {
+                    wanted.push(p);
+                }
+            }
+        }
+        let room = self
+            .options
+            .max_files
+            .unwrap_or(10_000)
+            .saturating_sub(self.files.len());
+        let mut allowed = Vec::new();
+        for p in wanted {
+            if allowed.len() < room && self.real_path(&p).starts_with(&self.root_dir) {
+                allowed.push(p);
+            }
+        }
+        let options = self.options;
+        let read_and_parse = |p: &PathBuf| -> Option<Result<LoadedFile, LoadError>> {
+            let bytes = match options.overlays.get(p) {
+                Some(t) => t.clone().into_bytes(),
+                // Unreadable files are reported at the ref that names them.
+                None => std::fs::read(p).ok()?,
+            };
+            let name = display_name(p);
+            Some(
+                parse_bytes(&name, bytes, &options.limits)
+                    .map(|(text, lines, parsed)| (p.clone(), name, text, lines, parsed)),
+            )
+        };
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let loaded: Vec<Option<Result<LoadedFile, LoadError>>> =
+            if workers == 1 || allowed.len() < 8 {
+                allowed.iter().map(read_and_parse).collect()
+            } else {
+                let chunk = allowed.len().div_ceil(workers);
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = allowed
+                        .chunks(chunk)
+                        .map(|part| {
+                            scope.spawn(move || part.iter().map(read_and_parse).collect::<Vec<_>>())
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .flat_map(|h| h.join().unwrap_or_default())
+                        .collect()
+                })
+            };
+        for item in loaded.into_iter().flatten() {
+            let (path, name, text, lines, parsed) = item?;
+            self.add_file(path, name, text, lines, parsed);
+        }
+        Ok(())
+    }
+
     fn add_file(
         &mut self,
-        path: PathBuf,
-        name: String,
+        mut path: PathBuf,
+        mut name: String,
         text: String,
         lines: LineIndex,
         parsed: crate::parse::Parsed,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
+        // Kept for the life of the spec, thousands of them in multi-file specs.
+        path.shrink_to_fit();
+        name.shrink_to_fit();
         let files = &self.files;
         self.by_path
             .insert_unique(hash_one(path.as_path()), id, |&i| {
@@ -606,7 +726,7 @@ impl Loader<'_> {
             match find_file(&self.by_path, &self.files, &joined) {
                 Some(id) => id,
                 None => {
-                    let real = canonical_or_self(&joined);
+                    let real = self.real_path(&joined);
                     if !real.starts_with(&self.root_dir) {
                         return Err(site_err(
                             self,

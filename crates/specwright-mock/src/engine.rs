@@ -254,6 +254,25 @@ impl Engine {
         Ok(self.respond(oi, &req, &prefer, Vec::new()))
     }
 
+    /// Whether the media type that `preview` would serve carries a spec example (served as
+    /// written, not generated).
+    pub fn has_example(&self, operation: &str, status: Option<u16>, accept: Option<&str>) -> bool {
+        let Some(op) = self.api.operations.iter().find(|o| {
+            o.id.as_deref() == Some(operation)
+                || format!("{} {}", o.method.to_uppercase(), o.path).eq_ignore_ascii_case(operation)
+        }) else {
+            return false;
+        };
+        let r = match status {
+            Some(c) => op.responses.iter().find(|r| r.key == StatusKey::Code(c)),
+            None => default_response(op).map(|(i, _)| &op.responses[i]),
+        };
+        let Some(r) = r else { return false };
+        let available: Vec<&str> = r.content.iter().map(|m| m.media.as_str()).collect();
+        negotiate::choose(accept, &available)
+            .is_some_and(|i| first_example(&r.content[i]).is_some())
+    }
+
     pub fn handle(&self, req: &MockRequest) -> MockResponse {
         let mut res = self.handle_inner(req);
         if self.opts.cors {

@@ -28,7 +28,10 @@ pub struct Generator<'a> {
     stack: Vec<String>,
 }
 
-const MAX_DEPTH: usize = 24;
+const MAX_DEPTH: usize = 16;
+/// Past this depth objects carry only required properties, so wide recursive specs
+/// (Stripe's expandable objects) stay small.
+const CUT_DEPTH: usize = 6;
 /// A `$ref` already open this many times on the stack is cut (Prism's sampler output shape).
 const REF_REPEAT: usize = 2;
 
@@ -160,8 +163,8 @@ impl<'a> Generator<'a> {
                 true
             }),
             Some("null") => Value::Null,
-            Some("array") => self.array(obj, depth, cut),
-            Some("object") => self.object(obj, depth, cut),
+            Some("array") => self.array(obj, depth, cut || depth > CUT_DEPTH),
+            Some("object") => self.object(obj, depth, cut || depth > CUT_DEPTH),
             _ => json!({}),
         }
     }

@@ -72,6 +72,13 @@ npm_deps() {
     say "npm: $where node_modules up to date"
     return
   fi
+  # Installed by hand since the manifests last changed (npm writes its own lockfile copy in
+  # node_modules on each install): adopt it rather than wipe it with npm ci.
+  if [[ ! -f $stamp ]] && newer_than_all "$dir/node_modules/.package-lock.json" "$@"; then
+    say "npm: $where node_modules up to date (installed by npm after the last manifest change)"
+    files_sum "$@" >"$stamp"
+    return
+  fi
   if [[ -f $dir/package-lock.json ]]; then
     say "npm: npm ci in $where"
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
@@ -81,6 +88,16 @@ npm_deps() {
   fi
   mkdir -p "$dir/node_modules" # npm leaves it out when there is nothing to install
   files_sum "$@" >"$stamp"     # after the install: npm install may have written the lockfile
+}
+
+# True when file $1 exists and is newer than each of the other given files that exist.
+newer_than_all() {
+  local ref=$1 f
+  shift
+  [[ -f $ref ]] || return 1
+  for f in "$@"; do
+    if [[ -f $f && ! $ref -nt $f ]]; then return 1; fi
+  done
 }
 
 # Hash of the names and contents of those of the given files that exist.
@@ -96,10 +113,16 @@ if [[ -f package.json ]]; then
   # Workspace members' manifests (e.g. ui/package.json) are part of the root install.
   npm_deps "$ROOT" package.json package-lock.json ./*/package.json
 fi
-# ui/ is installed on its own unless the root package.json makes it an npm workspace.
-if [[ -f ui/package.json ]] && ! { [[ -f package.json ]] && grep -q '"workspaces"' package.json; }; then
-  npm_deps "$ROOT/ui" ui/package.json ui/package-lock.json
-fi
+# Other npm projects in the tree (ui/, test helpers under tests/) are installed where they are,
+# except members of a root npm workspace (no lockfile of their own, installed above).
+root_has_workspaces=false
+if [[ -f package.json ]] && grep -q '"workspaces"' package.json; then root_has_workspaces=true; fi
+while IFS= read -r manifest; do
+  dir=${manifest%/package.json}
+  if [[ ! -f $dir/package-lock.json ]] && $root_has_workspaces; then continue; fi
+  npm_deps "$ROOT/${dir#./}" "$dir/package.json" "$dir/package-lock.json"
+done < <(find . -mindepth 2 -maxdepth 3 \( -name node_modules -o -name target -o -name '.*' \) -prune \
+  -o -name package.json -print | sort)
 
 # --- 4. tauri-driver (WebDriver bridge for the desktop e2e tests) ---------------------
 if command -v tauri-driver >/dev/null 2>&1; then

@@ -20,6 +20,9 @@ cd "$ROOT"
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
+# A CI checkout is built once: incremental compilation data would only cost time and disk.
+if [[ -n ${CI:-} ]]; then export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}; fi
+
 passed=0
 started=$SECONDS
 

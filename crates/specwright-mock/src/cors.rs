@@ -10,9 +10,18 @@ pub fn preflight(req: &MockRequest) -> Option<MockResponse> {
     let origin = req.get_header("origin")?;
     let method = req.get_header("access-control-request-method")?;
     let mut headers = vec![
-        ("access-control-allow-origin".to_string(), origin.to_string()),
-        ("access-control-allow-credentials".to_string(), "true".to_string()),
-        ("access-control-allow-methods".to_string(), method.to_string()),
+        (
+            "access-control-allow-origin".to_string(),
+            origin.to_string(),
+        ),
+        (
+            "access-control-allow-credentials".to_string(),
+            "true".to_string(),
+        ),
+        (
+            "access-control-allow-methods".to_string(),
+            method.to_string(),
+        ),
         ("access-control-max-age".to_string(), "86400".to_string()),
         ("vary".to_string(), "Origin".to_string()),
     ];
@@ -69,7 +78,10 @@ mod tests {
             .header("Access-Control-Request-Headers", "x-key");
         let res = preflight(&req).expect("preflight");
         assert_eq!(res.status, 204);
-        assert_eq!(res.header("access-control-allow-origin"), Some("http://a.test"));
+        assert_eq!(
+            res.header("access-control-allow-origin"),
+            Some("http://a.test")
+        );
         assert_eq!(res.header("access-control-allow-methods"), Some("PUT"));
         assert_eq!(res.header("access-control-allow-headers"), Some("x-key"));
         assert_eq!(res.header("access-control-allow-credentials"), Some("true"));
@@ -78,7 +90,9 @@ mod tests {
     #[test]
     fn plain_options_is_not_a_preflight() {
         assert!(preflight(&MockRequest::new("OPTIONS", "/x")).is_none());
-        assert!(preflight(&MockRequest::new("OPTIONS", "/x").header("Origin", "http://a")).is_none());
+        assert!(
+            preflight(&MockRequest::new("OPTIONS", "/x").header("Origin", "http://a")).is_none()
+        );
     }
 
     #[test]
@@ -88,9 +102,18 @@ mod tests {
             headers: vec![("content-type".into(), "application/json".into())],
             body: Vec::new(),
         };
-        decorate(&MockRequest::new("GET", "/").header("Origin", "http://b.test"), &mut res);
-        assert_eq!(res.header("access-control-allow-origin"), Some("http://b.test"));
-        assert_eq!(res.header("access-control-expose-headers"), Some("content-type"));
+        decorate(
+            &MockRequest::new("GET", "/").header("Origin", "http://b.test"),
+            &mut res,
+        );
+        assert_eq!(
+            res.header("access-control-allow-origin"),
+            Some("http://b.test")
+        );
+        assert_eq!(
+            res.header("access-control-expose-headers"),
+            Some("content-type")
+        );
         let mut res2 = MockResponse {
             status: 200,
             headers: Vec::new(),

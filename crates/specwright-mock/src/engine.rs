@@ -176,7 +176,14 @@ impl Engine {
         Some(slot)
     }
 
-    pub(crate) fn check(&self, key: &str, schema: &Value, dir: Direction, instance: &Value, base: &[&str]) -> Vec<Violation> {
+    pub(crate) fn check(
+        &self,
+        key: &str,
+        schema: &Value,
+        dir: Direction,
+        instance: &Value,
+        base: &[&str],
+    ) -> Vec<Violation> {
         let Some(slot) = self.validator(key, schema, dir) else {
             return Vec::new();
         };
@@ -387,14 +394,28 @@ impl Engine {
         Err(if path_matched { 405 } else { 404 })
     }
 
-    fn unauthorized(&self, oi: usize, req: &MockRequest, challenge: String, v: Violation) -> MockResponse {
+    fn unauthorized(
+        &self,
+        oi: usize,
+        req: &MockRequest,
+        challenge: String,
+        v: Violation,
+    ) -> MockResponse {
         let op = &self.api.operations[oi];
         let declared = op
             .responses
             .iter()
             .position(|r| r.key == StatusKey::Code(401))
-            .or_else(|| op.responses.iter().position(|r| r.key == StatusKey::Range(4)))
-            .or_else(|| op.responses.iter().position(|r| r.key == StatusKey::Default));
+            .or_else(|| {
+                op.responses
+                    .iter()
+                    .position(|r| r.key == StatusKey::Range(4))
+            })
+            .or_else(|| {
+                op.responses
+                    .iter()
+                    .position(|r| r.key == StatusKey::Default)
+            });
         let mut res = match declared {
             Some(ri) => {
                 let prefer = Prefer {
@@ -429,7 +450,13 @@ impl Engine {
         res
     }
 
-    fn invalid_request(&self, oi: usize, req: &MockRequest, violations: Vec<Violation>, asked: &Prefer) -> MockResponse {
+    fn invalid_request(
+        &self,
+        oi: usize,
+        req: &MockRequest,
+        violations: Vec<Violation>,
+        asked: &Prefer,
+    ) -> MockResponse {
         let op = &self.api.operations[oi];
         let pick = |k: StatusKey| op.responses.iter().position(|r| r.key == k);
         let declared = pick(StatusKey::Code(422))
@@ -470,16 +497,28 @@ impl Engine {
     }
 
     /// Picks the response by `Prefer`/`__code`, else the lowest 2xx, then builds it.
-    pub(crate) fn respond(&self, oi: usize, req: &MockRequest, prefer: &Prefer, request_violations: Vec<Violation>) -> MockResponse {
+    pub(crate) fn respond(
+        &self,
+        oi: usize,
+        req: &MockRequest,
+        prefer: &Prefer,
+        request_violations: Vec<Violation>,
+    ) -> MockResponse {
         let op = &self.api.operations[oi];
         let chosen = match prefer.code {
             Some(code) => {
-                let exact = op.responses.iter().position(|r| r.key == StatusKey::Code(code));
+                let exact = op
+                    .responses
+                    .iter()
+                    .position(|r| r.key == StatusKey::Code(code));
                 let range = op
                     .responses
                     .iter()
                     .position(|r| r.key == StatusKey::Range(code / 100));
-                let default = op.responses.iter().position(|r| r.key == StatusKey::Default);
+                let default = op
+                    .responses
+                    .iter()
+                    .position(|r| r.key == StatusKey::Default);
                 match exact.or(range).or(default) {
                     Some(ri) => (ri, code),
                     None => {
@@ -487,7 +526,9 @@ impl Engine {
                             404,
                             "NOT_FOUND",
                             "The server cannot find the requested content",
-                            &format!("Requested status code {code} is not defined in the document."),
+                            &format!(
+                                "Requested status code {code} is not defined in the document."
+                            ),
                             None,
                         )
                     }
@@ -565,7 +606,14 @@ impl Engine {
     }
 
     /// Status, headers and body of response `ri` of operation `oi`.
-    fn build(&self, oi: usize, ri: usize, status: u16, req: &MockRequest, prefer: &Prefer) -> MockResponse {
+    fn build(
+        &self,
+        oi: usize,
+        ri: usize,
+        status: u16,
+        req: &MockRequest,
+        prefer: &Prefer,
+    ) -> MockResponse {
         let op = &self.api.operations[oi];
         let response = &op.responses[ri];
         let mut headers = self.response_headers(oi, ri, response, prefer);
@@ -643,7 +691,13 @@ impl Engine {
         }
     }
 
-    fn response_headers(&self, oi: usize, ri: usize, response: &Response, prefer: &Prefer) -> Vec<(String, String)> {
+    fn response_headers(
+        &self,
+        oi: usize,
+        ri: usize,
+        response: &Response,
+        prefer: &Prefer,
+    ) -> Vec<(String, String)> {
         let dynamic = prefer.dynamic.unwrap_or(self.opts.dynamic);
         let mut out = Vec::new();
         for (hi, h) in response.headers.iter().enumerate() {
@@ -662,7 +716,11 @@ impl Engine {
                 Value::String(s) => s,
                 Value::Array(a) => a
                     .iter()
-                    .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
+                    .map(|x| {
+                        x.as_str()
+                            .map(String::from)
+                            .unwrap_or_else(|| x.to_string())
+                    })
                     .collect::<Vec<_>>()
                     .join(","),
                 other => other.to_string(),
@@ -706,7 +764,12 @@ impl Engine {
     /// Static sample, checked against its schema and cached per response media type.
     fn static_body(&self, oi: usize, ri: usize, mi: usize, schema: &Value) -> Value {
         let key = (oi, ri, mi);
-        if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(v) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return v.clone();
         }
         let v = self.generate_valid(oi, ri, mi, schema, false, 0);
@@ -717,20 +780,44 @@ impl Engine {
         v
     }
 
-    fn generate(&self, oi: usize, ri: usize, mi: usize, schema: &Value, dynamic: bool, req: &MockRequest) -> Value {
-        let seed = self.seed_for(&format!("{}{}:{oi}:{ri}:{mi}", req.method, req.target), dynamic);
+    fn generate(
+        &self,
+        oi: usize,
+        ri: usize,
+        mi: usize,
+        schema: &Value,
+        dynamic: bool,
+        req: &MockRequest,
+    ) -> Value {
+        let seed = self.seed_for(
+            &format!("{}{}:{oi}:{ri}:{mi}", req.method, req.target),
+            dynamic,
+        );
         self.generate_valid(oi, ri, mi, schema, dynamic, seed)
     }
 
     /// Generates until the value satisfies the schema (bounded tries; the last try is
     /// returned even if invalid, and `--errors` then reports it).
-    fn generate_valid(&self, oi: usize, ri: usize, mi: usize, schema: &Value, dynamic: bool, seed: u64) -> Value {
+    fn generate_valid(
+        &self,
+        oi: usize,
+        ri: usize,
+        mi: usize,
+        schema: &Value,
+        dynamic: bool,
+        seed: u64,
+    ) -> Value {
         let key = format!("res:{oi}:{ri}:{mi}");
         let mut last = Value::Null;
         for variant in 0..6u32 {
             let opts = self.gen_options(dynamic, variant);
-            let v = Generator::new(&self.api, Direction::Response, opts, seed.wrapping_add(variant as u64))
-                .generate(schema);
+            let v = Generator::new(
+                &self.api,
+                Direction::Response,
+                opts,
+                seed.wrapping_add(variant as u64),
+            )
+            .generate(schema);
             if self
                 .check(&key, schema, Direction::Response, &v, &[])
                 .is_empty()
@@ -749,7 +836,6 @@ impl Engine {
     pub(crate) fn api(&self) -> &Api {
         &self.api
     }
-
 }
 
 fn first_example(media: &Media) -> Option<Value> {
@@ -791,7 +877,10 @@ fn default_response(op: &Operation) -> Option<(usize, u16)> {
     })
 }
 
-fn match_template(template: &[Vec<Part>], segs: &[String]) -> Option<(usize, Vec<(String, String)>)> {
+fn match_template(
+    template: &[Vec<Part>],
+    segs: &[String],
+) -> Option<(usize, Vec<(String, String)>)> {
     if template.len() != segs.len() {
         return None;
     }
@@ -920,7 +1009,13 @@ fn render_for_body(v: &Violation) -> Value {
     out
 }
 
-pub(crate) fn problem(status: u16, kind: &str, title: &str, detail: &str, extra: Option<(&str, Value)>) -> MockResponse {
+pub(crate) fn problem(
+    status: u16,
+    kind: &str,
+    title: &str,
+    detail: &str,
+    extra: Option<(&str, Value)>,
+) -> MockResponse {
     let mut body = json!({
         "type": format!("https://stoplight.io/prism/errors#{kind}"),
         "title": title,

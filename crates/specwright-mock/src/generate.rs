@@ -36,8 +36,22 @@ const CUT_DEPTH: usize = 6;
 const REF_REPEAT: usize = 2;
 
 const WORDS: [&str; 16] = [
-    "lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do",
-    "eiusmod", "tempor", "incididunt", "labore", "magna", "aliqua",
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "labore",
+    "magna",
+    "aliqua",
 ];
 
 impl<'a> Generator<'a> {
@@ -103,7 +117,10 @@ impl<'a> Generator<'a> {
             if let Some(e) = obj.get("example") {
                 return e.clone();
             }
-            if let Some(e) = obj.get("examples").and_then(Value::as_array).and_then(|a| a.first())
+            if let Some(e) = obj
+                .get("examples")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
             {
                 return e.clone();
             }
@@ -176,10 +193,11 @@ impl<'a> Generator<'a> {
         let Some(r) = branch.get("$ref").and_then(Value::as_str) else {
             return;
         };
-        let mapped = d
-            .get("mapping")
-            .and_then(Value::as_object)
-            .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(r)).map(|(k, _)| k.clone()));
+        let mapped = d.get("mapping").and_then(Value::as_object).and_then(|m| {
+            m.iter()
+                .find(|(_, v)| v.as_str() == Some(r))
+                .map(|(k, _)| k.clone())
+        });
         let name = mapped.unwrap_or_else(|| r.rsplit('/').next().unwrap_or(r).to_string());
         map.insert(prop.to_string(), Value::String(name));
     }
@@ -256,7 +274,10 @@ impl<'a> Generator<'a> {
 
     fn string(&mut self, obj: &Map<String, Value>) -> String {
         let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = obj.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+        let max = obj
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize);
         if let Some(p) = obj.get("pattern").and_then(Value::as_str) {
             if let Some(s) = self.from_pattern(p, min, max) {
                 return s;
@@ -359,7 +380,10 @@ impl<'a> Generator<'a> {
                 r.random_range(0..256),
                 r.random_range(1..255)
             ),
-            "uri" | "url" => format!("https://example.com/{}", WORDS[r.random_range(0..WORDS.len())]),
+            "uri" | "url" => format!(
+                "https://example.com/{}",
+                WORDS[r.random_range(0..WORDS.len())]
+            ),
             "hostname" => format!("{}.example.com", WORDS[r.random_range(0..WORDS.len())]),
             _ => return None,
         })
@@ -506,7 +530,10 @@ impl<'a> Generator<'a> {
                 out.insert(r.to_string(), v);
             }
         }
-        let min_props = obj.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let min_props = obj
+            .get("minProperties")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize;
         let closed = obj.get("additionalProperties") == Some(&Value::Bool(false));
         let mut i = 0;
         while out.len() < min_props && !closed && i < 64 {
@@ -532,7 +559,15 @@ fn regex_syntax_matcher(pattern: &str) -> Option<Box<dyn Fn(&str) -> bool>> {
     Some(Box::new(move |s: &str| v.is_valid(&json!(s))))
 }
 
-fn snap(start: f64, lo: Option<f64>, lo_ex: bool, hi: Option<f64>, hi_ex: bool, step: f64, integer: bool) -> f64 {
+fn snap(
+    start: f64,
+    lo: Option<f64>,
+    lo_ex: bool,
+    hi: Option<f64>,
+    hi_ex: bool,
+    step: f64,
+    integer: bool,
+) -> f64 {
     let ok = |x: f64| {
         lo.is_none_or(|l| if lo_ex { x > l } else { x >= l })
             && hi.is_none_or(|h| if hi_ex { x < h } else { x <= h })

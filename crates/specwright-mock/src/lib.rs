@@ -41,7 +41,8 @@ pub struct Loaded {
 
 impl Engine {
     pub fn load(path: &Path, opts: MockOptions) -> Result<Loaded, MockError> {
-        let spec = Spec::load(path, &LoadOptions::default()).map_err(|e| MockError::Load(e.to_string()))?;
+        let spec = Spec::load(path, &LoadOptions::default())
+            .map_err(|e| MockError::Load(e.to_string()))?;
         Self::from_spec(&spec, opts)
     }
 

@@ -87,7 +87,10 @@ pub struct Body {
 
 #[derive(Clone, Debug)]
 pub enum SchemeKind {
-    ApiKey { location: In, name: String },
+    ApiKey {
+        location: In,
+        name: String,
+    },
     Basic,
     Bearer,
     Digest,
@@ -221,7 +224,9 @@ pub fn follow<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
 /// A local `#/...` pointer into `doc`.
 pub fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
-    let decoded = percent_encoding::percent_decode_str(pointer).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(pointer)
+        .decode_utf8()
+        .ok()?;
     doc.pointer(&decoded)
 }
 
@@ -239,7 +244,12 @@ fn base_paths(doc: &Value, dialect: Dialect) -> Vec<String> {
         }
         return out;
     }
-    for server in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
+    for server in doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let Some(url) = server.get("url").and_then(Value::as_str) else {
             continue;
         };
@@ -281,7 +291,11 @@ fn read_schemes(doc: &Value, dialect: Dialect) -> IndexMap<String, SchemeKind> {
                     Some("cookie") => In::Cookie,
                     _ => In::Header,
                 };
-                let name = s.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                let name = s
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 SchemeKind::ApiKey { location, name }
             }
             "basic" => SchemeKind::Basic,
@@ -321,7 +335,12 @@ fn read_operation(
     for p in shared.and_then(Value::as_array).into_iter().flatten() {
         raw.push(follow(doc, p));
     }
-    for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for p in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let p = follow(doc, p);
         let key = (p.get("name"), p.get("in"));
         raw.retain(|q| (q.get("name"), q.get("in")) != key);
@@ -331,7 +350,11 @@ fn read_operation(
     let mut form_fields: Vec<&Value> = Vec::new();
     let mut body_param: Option<&Value> = None;
     for p in raw {
-        let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = p
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let location = match p.get("in").and_then(Value::as_str) {
             Some("path") => In::Path,
             Some("query") => In::Query,
@@ -394,7 +417,10 @@ fn read_operation(
             location,
             required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
                 || location == In::Path,
-            deprecated: p.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: p
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             schema,
             style,
             explode,
@@ -406,7 +432,12 @@ fn read_operation(
             .get("consumes")
             .or_else(|| doc.get("consumes"))
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect::<Vec<_>>())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         if let Some(bp) = body_param {
             let types = if consumes.is_empty() {
@@ -429,7 +460,11 @@ fn read_operation(
             let mut props = Map::new();
             let mut required = Vec::new();
             for f in &form_fields {
-                let name = f.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                let name = f
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 let mut s = swagger2_param_schema(f);
                 if f.get("allowEmptyValue").and_then(Value::as_bool) == Some(false)
                     && s.get("type").and_then(Value::as_str) == Some("string")
@@ -475,17 +510,25 @@ fn read_operation(
         .get("produces")
         .or_else(|| doc.get("produces"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect());
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        });
     let mut responses = Vec::new();
-    for (code, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+    for (code, r) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let key = match code.as_str() {
             "default" => StatusKey::Default,
-            c if c.len() == 3 && c[1..].eq_ignore_ascii_case("xx") => {
-                match c[..1].parse::<u16>() {
-                    Ok(d) => StatusKey::Range(d),
-                    Err(_) => continue,
-                }
-            }
+            c if c.len() == 3 && c[1..].eq_ignore_ascii_case("xx") => match c[..1].parse::<u16>() {
+                Ok(d) => StatusKey::Range(d),
+                Err(_) => continue,
+            },
             c => match c.parse::<u16>() {
                 Ok(n) if (100..600).contains(&n) => StatusKey::Code(n),
                 _ => continue,
@@ -496,7 +539,12 @@ fn read_operation(
             swagger2_response(doc, r, produces.as_deref(), key)
         } else {
             let mut headers = Vec::new();
-            for (name, h) in r.get("headers").and_then(Value::as_object).into_iter().flatten() {
+            for (name, h) in r
+                .get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 let h = follow(doc, h);
                 headers.push(HeaderDef {
                     name: name.clone(),
@@ -540,7 +588,10 @@ fn read_operation(
     };
 
     Operation {
-        id: op.get("operationId").and_then(Value::as_str).map(String::from),
+        id: op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(String::from),
         method: method.to_string(),
         path: path.to_string(),
         segments: parse_template(path),
@@ -582,14 +633,24 @@ fn read_content(doc: &Value, content: Option<&Value>) -> Vec<Media> {
     for (media, m) in content.and_then(Value::as_object).into_iter().flatten() {
         let m = follow(doc, m);
         let mut examples = IndexMap::new();
-        for (k, e) in m.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        for (k, e) in m
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let e = follow(doc, e);
             if let Some(v) = e.get("value") {
                 examples.insert(k.clone(), v.clone());
             }
         }
         let mut no_reserved = Vec::new();
-        for (field, enc) in m.get("encoding").and_then(Value::as_object).into_iter().flatten() {
+        for (field, enc) in m
+            .get("encoding")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if enc.get("allowReserved").and_then(Value::as_bool) == Some(false) {
                 no_reserved.push(field.clone());
             }
@@ -646,9 +707,19 @@ fn swagger2_param_schema(p: &Value) -> Value {
     Value::Object(s)
 }
 
-fn swagger2_response(doc: &Value, r: &Value, produces: Option<&[String]>, key: StatusKey) -> Response {
+fn swagger2_response(
+    doc: &Value,
+    r: &Value,
+    produces: Option<&[String]>,
+    key: StatusKey,
+) -> Response {
     let mut headers = Vec::new();
-    for (name, h) in r.get("headers").and_then(Value::as_object).into_iter().flatten() {
+    for (name, h) in r
+        .get("headers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let h = follow(doc, h);
         headers.push(HeaderDef {
             name: name.clone(),

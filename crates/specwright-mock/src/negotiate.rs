@@ -76,12 +76,21 @@ mod tests {
     #[test]
     fn q_values_order_the_choice() {
         let avail = ["application/json", "application/xml"];
-        assert_eq!(choose(Some("application/json;q=0.8, application/xml"), &avail), Some(1));
         assert_eq!(
-            choose(Some("application/json;q=0.8, application/xml;q=0.9"), &avail),
+            choose(Some("application/json;q=0.8, application/xml"), &avail),
             Some(1)
         );
-        assert_eq!(choose(Some("application/json, application/xml"), &avail), Some(0));
+        assert_eq!(
+            choose(
+                Some("application/json;q=0.8, application/xml;q=0.9"),
+                &avail
+            ),
+            Some(1)
+        );
+        assert_eq!(
+            choose(Some("application/json, application/xml"), &avail),
+            Some(0)
+        );
     }
 
     #[test]
@@ -101,7 +110,10 @@ mod tests {
 
     #[test]
     fn parameters_are_ignored_when_matching() {
-        assert!(matches("application/json", "application/json; charset=utf-8"));
+        assert!(matches(
+            "application/json",
+            "application/json; charset=utf-8"
+        ));
         assert!(!matches("application/json", "application/vnd.api+json"));
     }
 }

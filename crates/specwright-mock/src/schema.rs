@@ -65,12 +65,10 @@ pub fn hidden(api: &Api, prop: &Value, dir: Direction) -> bool {
     if p.get(key).and_then(Value::as_bool) == Some(true) {
         return true;
     }
-    p.get("allOf")
-        .and_then(Value::as_array)
-        .is_some_and(|all| {
-            all.iter()
-                .any(|s| follow(&api.doc, s).get(key).and_then(Value::as_bool) == Some(true))
-        })
+    p.get("allOf").and_then(Value::as_array).is_some_and(|all| {
+        all.iter()
+            .any(|s| follow(&api.doc, s).get(key).and_then(Value::as_bool) == Some(true))
+    })
 }
 
 impl Converter<'_> {
@@ -120,9 +118,18 @@ impl Converter<'_> {
                     }
                     Value::Object(m)
                 }
-                "items" | "additionalProperties" | "not" | "contains" | "propertyNames"
-                | "if" | "then" | "else" | "unevaluatedItems" | "unevaluatedProperties"
-                | "additionalItems" | "contentSchema" => {
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "additionalItems"
+                | "contentSchema" => {
                     if let (true, Value::Array(a)) = (k == "items", v) {
                         // Tuple `items` (drafts before 2020-12).
                         out.insert(
@@ -249,7 +256,10 @@ pub fn violations(v: &Validator, instance: &Value, base: &[&str]) -> Vec<Violati
         let (code, message) = describe(e.kind());
         let mut location: Vec<String> = base.iter().map(|s| s.to_string()).collect();
         location.extend(segs.iter().cloned());
-        out.push((segs.len(), Violation::error(location, Some(json!(code)), message)));
+        out.push((
+            segs.len(),
+            Violation::error(location, Some(json!(code)), message),
+        ));
     }
     out.sort_by_key(|(d, _)| *d);
     out.into_iter().map(|(_, v)| v).collect()
@@ -277,7 +287,10 @@ fn describe(kind: &jsonschema::error::ValidationErrorKind) -> (&'static str, Str
             "required",
             format!(
                 "must have required property '{}'",
-                property.as_str().map(String::from).unwrap_or_else(|| property.to_string())
+                property
+                    .as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| property.to_string())
             ),
         ),
         K::Enum { options } => {
@@ -285,12 +298,19 @@ fn describe(kind: &jsonschema::error::ValidationErrorKind) -> (&'static str, Str
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .map(|o| o.as_str().map(String::from).unwrap_or_else(|| o.to_string()))
+                        .map(|o| {
+                            o.as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| o.to_string())
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 })
                 .unwrap_or_default();
-            ("enum", format!("must be equal to one of the allowed values: {list}"))
+            (
+                "enum",
+                format!("must be equal to one of the allowed values: {list}"),
+            )
         }
         K::Minimum { limit } => ("minimum", format!("must be >= {}", num(limit))),
         K::Maximum { limit } => ("maximum", format!("must be <= {}", num(limit))),
@@ -304,7 +324,10 @@ fn describe(kind: &jsonschema::error::ValidationErrorKind) -> (&'static str, Str
             "maxLength",
             format!("must NOT have more than {limit} characters"),
         ),
-        K::MinItems { limit } => ("minItems", format!("must NOT have fewer than {limit} items")),
+        K::MinItems { limit } => (
+            "minItems",
+            format!("must NOT have fewer than {limit} items"),
+        ),
         K::MaxItems { limit } => ("maxItems", format!("must NOT have more than {limit} items")),
         K::MinProperties { limit } => (
             "minProperties",

@@ -7,7 +7,12 @@ use base64::Engine as _;
 
 /// None when some alternative is satisfied; otherwise the `WWW-Authenticate` challenge
 /// (possibly empty, e.g. for API keys).
-pub fn check(api: &Api, op: &Operation, req: &MockRequest, query: &[(String, String)]) -> Option<String> {
+pub fn check(
+    api: &Api,
+    op: &Operation,
+    req: &MockRequest,
+    query: &[(String, String)],
+) -> Option<String> {
     if op.security.is_empty() {
         return None;
     }

@@ -67,10 +67,12 @@ impl MockServer {
             addr: addr_text.clone(),
             message: e.to_string(),
         })?;
-        listener.set_nonblocking(true).map_err(|e| MockError::Bind {
-            addr: addr_text.clone(),
-            message: e.to_string(),
-        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| MockError::Bind {
+                addr: addr_text.clone(),
+                message: e.to_string(),
+            })?;
         let addr = listener.local_addr().map_err(|e| MockError::Bind {
             addr: addr_text.clone(),
             message: e.to_string(),
@@ -95,11 +97,10 @@ impl MockServer {
                     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                         return;
                     };
-                    let app = axum::Router::new()
-                        .fallback(move |req: Request<Body>| {
-                            let state = state.clone();
-                            async move { handle(state, req).await }
-                        });
+                    let app = axum::Router::new().fallback(move |req: Request<Body>| {
+                        let state = state.clone();
+                        async move { handle(state, req).await }
+                    });
                     let _ = axum::serve(listener, app)
                         .with_graceful_shutdown(async move {
                             let _ = rx.await;
@@ -223,7 +224,12 @@ async fn handle(shared: Arc<Shared>, req: Request<Body>) -> Response<Body> {
     let headers = parts
         .headers
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mreq = MockRequest {
         method: parts.method.as_str().to_string(),
@@ -238,7 +244,8 @@ async fn handle(shared: Arc<Shared>, req: Request<Body>) -> Response<Body> {
         .clone();
     let res = engine.handle(&mreq);
     let mut out = Response::new(Body::from(res.body));
-    *out.status_mut() = StatusCode::from_u16(res.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *out.status_mut() =
+        StatusCode::from_u16(res.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in res.headers {
         if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
             out.headers_mut().append(k, v);
@@ -258,17 +265,18 @@ fn spawn_watcher(
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let (tx, rx) = std::sync::mpsc::channel();
-        let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            if let Ok(ev) = ev {
-                let _ = tx.send(ev.paths);
-            }
-        }) {
-            Ok(w) => w,
-            Err(e) => {
-                eprintln!("specwright mock: cannot watch files: {e}");
-                return;
-            }
-        };
+        let mut watcher =
+            match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+                if let Ok(ev) = ev {
+                    let _ = tx.send(ev.paths);
+                }
+            }) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!("specwright mock: cannot watch files: {e}");
+                    return;
+                }
+            };
         let mut watched_dirs: HashSet<PathBuf> = HashSet::new();
         let mut files: HashSet<PathBuf> = files.into_iter().collect();
         let mut watch_all = |files: &HashSet<PathBuf>, w: &mut notify::RecommendedWatcher| {
@@ -295,7 +303,8 @@ fn spawn_watcher(
             while rx.try_recv().is_ok() {}
             match Engine::load(&spec, opts.clone()) {
                 Ok(loaded) => {
-                    *shared.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(loaded.engine);
+                    *shared.engine.write().unwrap_or_else(|e| e.into_inner()) =
+                        Arc::new(loaded.engine);
                     *shared.last_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     shared
                         .generation
@@ -306,7 +315,8 @@ fn spawn_watcher(
                 }
                 Err(e) => {
                     eprintln!("specwright mock: keeping the last good version: {e}");
-                    *shared.last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
+                    *shared.last_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(e.to_string());
                 }
             }
         }

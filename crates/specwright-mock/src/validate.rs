@@ -17,7 +17,11 @@ pub fn content_type(op: &Operation, req: &MockRequest) -> Option<MockResponse> {
         return None;
     }
     let ct = negotiate::essence(req.get_header("content-type").unwrap_or(""));
-    if body.content.iter().any(|m| negotiate::matches(&negotiate::essence(&m.media), &ct)) {
+    if body
+        .content
+        .iter()
+        .any(|m| negotiate::matches(&negotiate::essence(&m.media), &ct))
+    {
         return None;
     }
     let list: Vec<&str> = body.content.iter().map(|m| m.media.as_str()).collect();
@@ -47,7 +51,11 @@ pub fn request(
     let mut warnings = Vec::new();
     let cookie_pairs = cookies(req);
     for location in [In::Path, In::Query, In::Header, In::Cookie] {
-        let params: Vec<&Param> = op.params.iter().filter(|p| p.location == location).collect();
+        let params: Vec<&Param> = op
+            .params
+            .iter()
+            .filter(|p| p.location == location)
+            .collect();
         if params.is_empty() {
             continue;
         }
@@ -217,11 +225,16 @@ fn read_param(api: &Api, p: &Param, raw: &[String], query: &[(String, String)]) 
                     "pipeDelimited" => '|',
                     _ => ',',
                 };
-                raw[0].split(sep).map(|s| Value::String(s.to_string())).collect()
+                raw[0]
+                    .split(sep)
+                    .map(|s| Value::String(s.to_string()))
+                    .collect()
             };
             Some(coerce(api, schema, Value::Array(items)))
         }
-        _ => raw.first().map(|s| coerce(api, schema, Value::String(s.clone()))),
+        _ => raw
+            .first()
+            .map(|s| coerce(api, schema, Value::String(s.clone()))),
     }
 }
 
@@ -256,7 +269,12 @@ pub fn coerce(api: &Api, schema: &Value, v: Value) -> Value {
         },
         Value::Array(items) => {
             let item_schema = schema.get("items").cloned().unwrap_or(json!({}));
-            Value::Array(items.into_iter().map(|x| coerce(api, &item_schema, x)).collect())
+            Value::Array(
+                items
+                    .into_iter()
+                    .map(|x| coerce(api, &item_schema, x))
+                    .collect(),
+            )
         }
         Value::Object(m) => {
             let props = schema.get("properties");
@@ -276,7 +294,13 @@ pub fn coerce(api: &Api, schema: &Value, v: Value) -> Value {
 
 type Parsed = Option<(Value, Vec<Violation>)>;
 
-fn parse_body(api: &Api, ct: &str, req: &MockRequest, schema: &Value, no_reserved: &[String]) -> Result<Parsed, String> {
+fn parse_body(
+    api: &Api,
+    ct: &str,
+    req: &MockRequest,
+    schema: &Value,
+    no_reserved: &[String],
+) -> Result<Parsed, String> {
     if negotiate::is_json(ct) {
         return serde_json::from_slice(&req.body)
             .map(|v| Some((v, Vec::new())))

@@ -94,7 +94,11 @@ fn parse_curl(cmd: &str) -> Curl {
                 if let Some(v) = it.next() {
                     let (k, val) = v.split_once('=').unwrap_or(("", &v));
                     let enc: String = form_urlencoded::byte_serialize(val.as_bytes()).collect();
-                    c.data = Some(if k.is_empty() { enc } else { format!("{k}={enc}") });
+                    c.data = Some(if k.is_empty() {
+                        enc
+                    } else {
+                        format!("{k}={enc}")
+                    });
                 }
             }
             "-F" | "--form" => {
@@ -113,7 +117,11 @@ fn parse_curl(cmd: &str) -> Curl {
                         'I' => c.head_only = true,
                         'X' => {
                             let rest: String = chars[i + 1..].iter().collect();
-                            c.method = if rest.is_empty() { it.next() } else { Some(rest) };
+                            c.method = if rest.is_empty() {
+                                it.next()
+                            } else {
+                                Some(rest)
+                            };
                             break;
                         }
                         _ => {}
@@ -168,7 +176,11 @@ fn header_matches(expected: &str, actual: &str) -> bool {
 async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
     let spec_path = dir.join(format!(
         "spec.{}",
-        if case.spec.trim_start().starts_with('{') { "json" } else { "yaml" }
+        if case.spec.trim_start().starts_with('{') {
+            "json"
+        } else {
+            "yaml"
+        }
     ));
     std::fs::write(&spec_path, &case.spec).map_err(|e| e.to_string())?;
     let args: Vec<&str> = case.server.split_whitespace().collect();
@@ -211,7 +223,10 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
         &url,
     );
     if !curl.removed.contains(&"accept".to_string())
-        && !curl.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept"))
+        && !curl
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
     {
         rb = rb.header("Accept", "*/*");
     }
@@ -223,7 +238,11 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
         rb = rb.header(k.as_str(), v.as_str());
     }
     if let Some(d) = &curl.data {
-        if !curl.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        if !curl
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
             rb = rb.header("Content-Type", "application/x-www-form-urlencoded");
         }
         rb = rb.body(d.clone());
@@ -235,7 +254,10 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
         }
         rb = rb.multipart(form);
     }
-    let res = rb.send().await.map_err(|e| format!("request failed: {e}"))?;
+    let res = rb
+        .send()
+        .await
+        .map_err(|e| format!("request failed: {e}"))?;
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = res.text().await.map_err(|e| e.to_string())?;
@@ -264,13 +286,14 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
                         .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()))
                 };
                 let (a, b) = (keys(ours), keys(&exp.body));
-                a.is_some() && a.map(|mut x| {
-                    x.sort();
-                    x
-                }) == b.map(|mut x| {
-                    x.sort();
-                    x
-                })
+                a.is_some()
+                    && a.map(|mut x| {
+                        x.sort();
+                        x
+                    }) == b.map(|mut x| {
+                        x.sort();
+                        x
+                    })
             }
             _ => {
                 if exp.body.is_empty() {
@@ -353,14 +376,22 @@ fn prism_harness_cases() {
         }
     }
     let counted = passed + failed;
-    let rate = if counted == 0 { 1.0 } else { passed as f64 / counted as f64 };
+    let rate = if counted == 0 {
+        1.0
+    } else {
+        passed as f64 / counted as f64
+    };
     println!("{report}");
     println!(
         "prism conformance: {passed} passed, {failed} failed, {differ} intended differences ({:.1}%)",
         rate * 100.0
     );
     assert!(counted > 0, "no cases found in {}", dir.display());
-    assert!(rate >= 0.95, "conformance {:.1}% is below 95%", rate * 100.0);
+    assert!(
+        rate >= 0.95,
+        "conformance {:.1}% is below 95%",
+        rate * 100.0
+    );
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

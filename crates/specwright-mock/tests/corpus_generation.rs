@@ -8,7 +8,10 @@ use std::path::PathBuf;
 fn corpus() -> Option<PathBuf> {
     let dir = match std::env::var("SPECWRIGHT_SHARED") {
         Ok(s) if !s.is_empty() => PathBuf::from(s).join("corpus/specs"),
-        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/specs")),
+        _ => PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/specs"
+        )),
     };
     dir.is_dir().then_some(dir)
 }
@@ -36,12 +39,20 @@ fn generated_bodies_validate_over_the_corpus() {
             continue;
         }
         for dynamic in [false, true] {
-            let opts = MockOptions { dynamic, seed: Some(11), ..MockOptions::default() };
-            let engine = Engine::load(&path, opts).unwrap_or_else(|e| panic!("{name}: {e}")).engine;
+            let opts = MockOptions {
+                dynamic,
+                seed: Some(11),
+                ..MockOptions::default()
+            };
+            let engine = Engine::load(&path, opts)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .engine;
             // Large specs: a bounded sample of operations keeps the test quick in debug builds.
             for op in engine.operations().into_iter().take(60) {
                 for status in &op.statuses {
-                    let Ok(code) = status.parse::<u16>() else { continue };
+                    let Ok(code) = status.parse::<u16>() else {
+                        continue;
+                    };
                     let preview = Preview {
                         operation: format!("{} {}", op.method, op.path),
                         status: Some(code),
@@ -49,23 +60,35 @@ fn generated_bodies_validate_over_the_corpus() {
                         accept: Some("application/json".into()),
                         ..Preview::default()
                     };
-                    let Ok(r) = engine.preview(&preview) else { continue };
+                    let Ok(r) = engine.preview(&preview) else {
+                        continue;
+                    };
                     checked += 1;
                     // Only generated bodies are ours to answer for; spec examples are served as written.
                     if let Some(v) = r.header("sl-violations") {
                         if dynamic || !has_example(&engine, &preview) {
-                            bad.push(format!("{name} {} {} {code} dynamic={dynamic}: {v}", op.method, op.path));
+                            bad.push(format!(
+                                "{name} {} {} {code} dynamic={dynamic}: {v}",
+                                op.method, op.path
+                            ));
                         }
                     }
                 }
             }
         }
     }
-    println!("corpus generation: {checked} responses checked, {} invalid", bad.len());
+    println!(
+        "corpus generation: {checked} responses checked, {} invalid",
+        bad.len()
+    );
     for b in bad.iter().take(20) {
         println!("  {b}");
     }
-    assert!(bad.is_empty(), "{} generated bodies violate their schema", bad.len());
+    assert!(
+        bad.is_empty(),
+        "{} generated bodies violate their schema",
+        bad.len()
+    );
 }
 
 fn has_example(engine: &Engine, p: &Preview) -> bool {

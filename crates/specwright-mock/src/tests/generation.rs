@@ -74,13 +74,23 @@ components:
 
 fn body(r: &MockResponse) -> Value {
     assert_eq!(r.status, 200, "{}", r.text());
-    assert!(r.header("sl-violations").is_none(), "self-check failed: {:?}", r.header("sl-violations"));
+    assert!(
+        r.header("sl-violations").is_none(),
+        "self-check failed: {:?}",
+        r.header("sl-violations")
+    );
     r.json().expect("json body")
 }
 
 #[test]
 fn static_data_honours_every_constraint_and_validates() {
-    let e = engine(SPEC, MockOptions { errors: true, ..MockOptions::default() });
+    let e = engine(
+        SPEC,
+        MockOptions {
+            errors: true,
+            ..MockOptions::default()
+        },
+    );
     let v = body(&e.handle(&MockRequest::new("GET", "/g")));
     let code = v["code"].as_str().expect("code");
     assert!(code.len() == 8 && code.as_bytes()[3] == b'-', "{code}");
@@ -91,8 +101,15 @@ fn static_data_honours_every_constraint_and_validates() {
     let price = v["price"].as_f64().expect("price");
     assert!((10.5..11.0).contains(&price));
     assert_eq!(v["step"].as_f64().expect("step") % 0.5, 0.0);
-    assert_eq!(v["pet"]["kind"], json!("cat"), "discriminator follows the chosen branch");
-    assert!(v["both"].get("password").is_none() && v["both"].get("token").is_none(), "{v}");
+    assert_eq!(
+        v["pet"]["kind"],
+        json!("cat"),
+        "discriminator follows the chosen branch"
+    );
+    assert!(
+        v["both"].get("password").is_none() && v["both"].get("token").is_none(),
+        "{v}"
+    );
     assert!(v["both"]["extra"].as_i64().expect("extra") >= 1);
     // Recursion is cut: it ends.
     assert!(v["node"].to_string().len() < 2000);
@@ -100,15 +117,30 @@ fn static_data_honours_every_constraint_and_validates() {
 
 #[test]
 fn dynamic_data_is_seeded_reproducible_and_valid() {
-    let opts = MockOptions { dynamic: true, seed: Some(7), errors: true, ..MockOptions::default() };
+    let opts = MockOptions {
+        dynamic: true,
+        seed: Some(7),
+        errors: true,
+        ..MockOptions::default()
+    };
     let a = body(&engine(SPEC, opts.clone()).handle(&MockRequest::new("GET", "/g")));
     let b = body(&engine(SPEC, opts).handle(&MockRequest::new("GET", "/g")));
     assert_eq!(a, b);
-    let other = MockOptions { dynamic: true, seed: Some(8), errors: true, ..MockOptions::default() };
+    let other = MockOptions {
+        dynamic: true,
+        seed: Some(8),
+        errors: true,
+        ..MockOptions::default()
+    };
     let c = body(&engine(SPEC, other).handle(&MockRequest::new("GET", "/g")));
     assert_ne!(a, c);
     for seed in 0..20 {
-        let o = MockOptions { dynamic: true, seed: Some(seed), errors: true, ..MockOptions::default() };
+        let o = MockOptions {
+            dynamic: true,
+            seed: Some(seed),
+            errors: true,
+            ..MockOptions::default()
+        };
         body(&engine(SPEC, o).handle(&MockRequest::new("GET", "/g")));
     }
 }
@@ -130,7 +162,11 @@ paths:
                 required: [a]
                 properties: {a: {type: string}, b: {type: string}}
 "##;
-    let opts = MockOptions { dynamic: true, fill_properties: Some(false), ..MockOptions::default() };
+    let opts = MockOptions {
+        dynamic: true,
+        fill_properties: Some(false),
+        ..MockOptions::default()
+    };
     let v = body(&engine(spec, opts).handle(&MockRequest::new("GET", "/w")));
     assert!(v.get("a").is_some() && v.get("b").is_none(), "{v}");
 }
@@ -148,7 +184,10 @@ paths:
         "200": {description: ok, schema: {type: object, properties: {n: {type: integer, x-nullable: true}}}}
 "##;
     let e = engine(v2, MockOptions::default());
-    assert_eq!(body(&e.handle(&MockRequest::new("GET", "/api/x"))), json!({"n": 0}));
+    assert_eq!(
+        body(&e.handle(&MockRequest::new("GET", "/api/x"))),
+        json!({"n": 0})
+    );
     let v31 = r##"
 openapi: 3.1.0
 paths:
@@ -162,5 +201,8 @@ paths:
               schema: {type: object, required: [t], properties: {t: {type: [string, "null"], const: fixed}}}
 "##;
     let e = engine(v31, MockOptions::default());
-    assert_eq!(body(&e.handle(&MockRequest::new("GET", "/y"))), json!({"t": "fixed"}));
+    assert_eq!(
+        body(&e.handle(&MockRequest::new("GET", "/y"))),
+        json!({"t": "fixed"})
+    );
 }

@@ -11,8 +11,13 @@ fn spec(example: &str) -> String {
 fn fetch(url: &str, path: &str) -> String {
     let addr = url.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
     out
@@ -63,7 +68,10 @@ fn edits_are_served_and_broken_edits_keep_the_last_good_version() {
         if r.to_ascii_lowercase().contains("sl-violations") {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(5), "ref'd file change not picked up");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "ref'd file change not picked up"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     server.stop();

@@ -35,8 +35,16 @@ fn and_or_requirements() {
     assert_eq!(r.status, 401);
     assert_eq!(r.header("www-authenticate"), Some("Basic realm=\"*\""));
     // AND: both keys needed.
-    assert_eq!(e.handle(&MockRequest::new("GET", "/a").header("X-Key", "k")).status, 401);
-    assert_eq!(e.handle(&MockRequest::new("GET", "/a?token=t").header("X-Key", "k")).status, 200);
+    assert_eq!(
+        e.handle(&MockRequest::new("GET", "/a").header("X-Key", "k"))
+            .status,
+        401
+    );
+    assert_eq!(
+        e.handle(&MockRequest::new("GET", "/a?token=t").header("X-Key", "k"))
+            .status,
+        200
+    );
     // OR: basic alone.
     let ok = MockRequest::new("GET", "/a").header("Authorization", "Basic dXNlcjpwdw==");
     assert_eq!(e.handle(&ok).status, 200);
@@ -49,7 +57,10 @@ fn and_or_requirements() {
 fn bearer_and_cookie() {
     let e = engine(SPEC, MockOptions::default());
     let r = get(&e, "/b");
-    assert_eq!((r.status, r.header("www-authenticate")), (401, Some("Bearer")));
+    assert_eq!(
+        (r.status, r.header("www-authenticate")),
+        (401, Some("Bearer"))
+    );
     let r = e.handle(&MockRequest::new("GET", "/b").header("Authorization", "Bearer t"));
     assert_eq!(r.status, 200);
     let r = e.handle(&MockRequest::new("GET", "/b").header("Cookie", "a=1; SID=x"));

@@ -38,10 +38,16 @@ fn prefer_code_example_and_query_overrides() {
     let r = e.handle(&MockRequest::new("GET", "/pets/1").header("Prefer", "example=second"));
     assert_eq!(r.json(), Some(json!({"id": 2})));
     let r = get(&e, "/pets/1?__code=404");
-    assert_eq!((r.status, r.json()), (404, Some(json!({"error": "missing"}))));
+    assert_eq!(
+        (r.status, r.json()),
+        (404, Some(json!({"error": "missing"})))
+    );
     // Undeclared code with a default response: that status, the default body.
     let r = get(&e, "/pets/1?__code=503");
-    assert_eq!((r.status, r.json()), (503, Some(json!({"error": "default"}))));
+    assert_eq!(
+        (r.status, r.json()),
+        (503, Some(json!({"error": "default"})))
+    );
     let r = get(&e, "/pets/1?__example=nope");
     assert_eq!(r.status, 404);
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
@@ -50,8 +56,16 @@ fn prefer_code_example_and_query_overrides() {
 #[test]
 fn routing_errors_and_server_base_path() {
     let e = engine(PETS, MockOptions::default());
-    assert_eq!(get(&e, "/v1/pets/7").status, 200, "servers base path is honoured");
-    assert_eq!(get(&e, "/pets/7").status, 200, "Prism's unprefixed paths still work");
+    assert_eq!(
+        get(&e, "/v1/pets/7").status,
+        200,
+        "servers base path is honoured"
+    );
+    assert_eq!(
+        get(&e, "/pets/7").status,
+        200,
+        "Prism's unprefixed paths still work"
+    );
     assert_eq!(get(&e, "/nothing").status, 404);
     assert_eq!(e.handle(&MockRequest::new("DELETE", "/pets/1")).status, 405);
     assert_eq!(e.handle(&MockRequest::new("HEAD", "/pets/1")).status, 405);
@@ -76,7 +90,12 @@ fn preview_without_server() {
         })
         .expect("preview");
     assert_eq!(r.json(), Some(json!({"id": 2})));
-    assert!(e.preview(&Preview { operation: "nope".into(), ..Preview::default() }).is_err());
+    assert!(e
+        .preview(&Preview {
+            operation: "nope".into(),
+            ..Preview::default()
+        })
+        .is_err());
     assert_eq!(e.operations().len(), 1);
 }
 
@@ -97,7 +116,9 @@ paths:
     let e = engine(spec, MockOptions::default());
     let r = e.handle(&MockRequest::new("GET", "/t").header("Accept", "application/json"));
     assert_eq!(r.status, 406);
-    let r = e.handle(&MockRequest::new("GET", "/t").header("Accept", "text/plain;q=0.5, application/xml"));
+    let r = e.handle(
+        &MockRequest::new("GET", "/t").header("Accept", "text/plain;q=0.5, application/xml"),
+    );
     assert_eq!(r.text(), "<xml><a>1</a></xml>");
     let r = e.handle(&MockRequest::new("GET", "/t").header("Accept", "text/*"));
     assert_eq!(r.text(), "hello");

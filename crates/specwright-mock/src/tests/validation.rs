@@ -43,7 +43,10 @@ fn valid_request_passes_and_readonly_is_not_required() {
     let r = e.handle(&req("/items/3?limit=2", r#"{"name": null, "secret": "s"}"#));
     assert_eq!(r.status, 201, "{}", r.text());
     let body = r.json().expect("json");
-    assert!(body.get("secret").is_none(), "writeOnly never in responses: {body}");
+    assert!(
+        body.get("secret").is_none(),
+        "writeOnly never in responses: {body}"
+    );
     assert!(body.get("id").is_some());
 }
 

@@ -16,6 +16,7 @@ use regress::Regex;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Draft {
@@ -76,8 +77,10 @@ impl Registry {
 pub struct Validator<'s> {
     pub draft: Draft,
     pub all_errors: bool,
+    /// Record evaluated properties/items (needed only by `unevaluated*`, which is costly).
+    pub track: bool,
     registry: Option<&'s Registry>,
-    regexes: RefCell<HashMap<String, Option<Regex>>>,
+    regexes: RefCell<HashMap<String, Option<Rc<Regex>>>>,
 }
 
 /// Where a schema lives: the document it belongs to (for `#/...` refs) and its base URI.
@@ -87,12 +90,30 @@ struct Scope<'s> {
     base: &'s str,
 }
 
-struct Run<'v, 's, 'a> {
+/// One step of the instance path, borrowed from the data while validating.
+#[derive(Clone, Copy)]
+enum PSeg<'d> {
+    Key(&'d str),
+    Idx(usize),
+}
+
+impl PSeg<'_> {
+    fn text(&self) -> String {
+        match self {
+            PSeg::Key(k) => k.to_string(),
+            PSeg::Idx(i) => i.to_string(),
+        }
+    }
+}
+
+struct Run<'v, 's, 'a, 'd> {
     v: &'v Validator<'s>,
+    /// Whether evaluated properties are recorded (only `unevaluated*` needs them).
+    track: bool,
     /// Schema resources entered so far, outermost first (the dynamic scope of `$dynamicRef`).
     dynamic: Vec<Scope<'a>>,
     errors: Vec<AjvError>,
-    path: Vec<String>,
+    path: Vec<PSeg<'d>>,
     invalid: Option<Invalid>,
     depth: usize,
 }
@@ -202,6 +223,7 @@ impl<'s> Validator<'s> {
         Validator {
             draft,
             all_errors,
+            track: matches!(draft, Draft::Draft2019 | Draft::Draft2020),
             registry,
             regexes: RefCell::new(HashMap::new()),
         }
@@ -217,6 +239,7 @@ impl<'s> Validator<'s> {
         let mut run = Run {
             v: self,
             dynamic: vec![scope],
+            track: self.track,
             errors: Vec::new(),
             path: Vec::new(),
             invalid: None,
@@ -316,12 +339,14 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn regex(&self, pattern: &str) -> Option<Regex> {
+    fn regex(&self, pattern: &str) -> Option<Rc<Regex>> {
         let mut cache = self.regexes.borrow_mut();
-        cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| Regex::with_flags(pattern, "").ok())
-            .clone()
+        if let Some(r) = cache.get(pattern) {
+            return r.clone();
+        }
+        let r = Regex::with_flags(pattern, "").ok().map(Rc::new);
+        cache.insert(pattern.to_string(), r.clone());
+        r
     }
 
     /// Resolves a `$ref` against the scope: a local JSON pointer, or a registered `$id`
@@ -496,11 +521,15 @@ fn group_of(t: &str) -> &'static [&'static str] {
     }
 }
 
-impl<'s: 'a, 'a> Run<'_, 's, 'a> {
+impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
+    fn cur_path(&self) -> Vec<String> {
+        self.path.iter().map(PSeg::text).collect()
+    }
+
     fn err(&mut self, keyword: &'static str, nullable: bool, message: String, params: Params) {
         self.errors.push(AjvError {
             keyword,
-            instance_path: self.path.clone(),
+            instance_path: self.cur_path(),
             schema_nullable: nullable,
             message,
             params,
@@ -512,7 +541,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn schema(
         &mut self,
         schema: &'a Value,
-        data: &Value,
+        data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
         _composite: bool,
@@ -559,7 +588,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         if self.errors.len() == start {
             return;
         }
-        let here = self.path.clone();
+        let here = self.cur_path();
         match em {
             Value::String(msg) => {
                 self.errors.truncate(start);
@@ -621,17 +650,33 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn keywords(
         &mut self,
         o: &'a Map<String, Value>,
-        data: &Value,
+        data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
     ) -> bool {
         let all = self.v.all_errors;
         let nullable = o.get("nullable") == Some(&Value::Bool(true));
-        let declared = type_list(o.get("type"));
-        let mut types = declared.clone();
-        if nullable && !types.iter().any(|t| t == "null") {
-            types.push("null".into());
+        // The declared types (plus `null` when nullable), without allocating.
+        let mut tbuf: [&str; 8] = [""; 8];
+        let mut tn = 0;
+        match o.get("type") {
+            Some(Value::String(t)) => {
+                tbuf[0] = t;
+                tn = 1;
+            }
+            Some(Value::Array(a)) => {
+                for t in a.iter().filter_map(Value::as_str).take(7) {
+                    tbuf[tn] = t;
+                    tn += 1;
+                }
+            }
+            _ => {}
         }
+        if nullable && !tbuf[..tn].contains(&"null") {
+            tbuf[tn] = "null";
+            tn += 1;
+        }
+        let types = &tbuf[..tn];
         let type_ok = types.is_empty() || types.iter().any(|t| type_matches(t, data));
         let type_msg = || match o.get("type") {
             Some(Value::Array(a)) => format!(
@@ -643,7 +688,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         };
         // AJV checks the type up front unless there is one type with keywords of its own.
         let single_with_rules =
-            types.len() == 1 && group_of(&types[0]).iter().any(|k| o.contains_key(*k));
+            types.len() == 1 && group_of(types[0]).iter().any(|k| o.contains_key(*k));
         let mut valid = true;
         if !types.is_empty() && !single_with_rules && !type_ok {
             self.err("type", nullable, type_msg(), Params::None);
@@ -832,7 +877,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                         continue;
                     }
                     let ok = if u == &Value::Bool(false) {
-                        self.path.push(k.clone());
+                        self.path.push(PSeg::Key(k));
                         self.err(
                             "unevaluatedProperties",
                             nullable,
@@ -846,7 +891,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                         }
                         false
                     } else {
-                        self.path.push(k.clone());
+                        self.path.push(PSeg::Key(k));
                         let mut sub = Evaluated::default();
                         let ok = self.schema(u, &d[k.as_str()], scope, &mut sub, false);
                         self.path.pop();
@@ -869,7 +914,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                     step!(false);
                 } else {
                     for (i, item) in a.iter().enumerate().skip(ev.items) {
-                        self.path.push(i.to_string());
+                        self.path.push(PSeg::Idx(i));
                         let mut sub = Evaluated::default();
                         let ok = self.schema(u, item, scope, &mut sub, false);
                         self.path.pop();
@@ -882,7 +927,13 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         valid
     }
 
-    fn reference(&mut self, r: &str, data: &Value, scope: Scope<'a>, ev: &mut Evaluated) -> bool {
+    fn reference(
+        &mut self,
+        r: &str,
+        data: &'d Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated,
+    ) -> bool {
         let Some((target, tscope)) = self.v.resolve(r, scope) else {
             self.invalid = Some(Invalid::MissingRef(r.to_string()));
             return false;
@@ -894,7 +945,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn enter(
         &mut self,
         target: &'a Value,
-        data: &Value,
+        data: &'d Value,
         from: Scope<'a>,
         to: Scope<'a>,
         ev: &mut Evaluated,
@@ -917,7 +968,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn dynamic_reference(
         &mut self,
         r: &str,
-        data: &Value,
+        data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
     ) -> bool {
@@ -941,7 +992,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         self.enter(target, data, scope, tscope, ev)
     }
 
-    fn number(&mut self, o: &'a Map<String, Value>, data: &Value, nullable: bool) -> bool {
+    fn number(&mut self, o: &'a Map<String, Value>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let x = data.as_f64().unwrap_or(0.0);
         let mut valid = true;
@@ -1027,7 +1078,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         valid
     }
 
-    fn string(&mut self, o: &'a Map<String, Value>, data: &Value, nullable: bool) -> bool {
+    fn string(&mut self, o: &'a Map<String, Value>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let s = data.as_str().unwrap_or_default();
         let mut valid = true;
@@ -1106,7 +1157,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn array(
         &mut self,
         o: &'a Map<String, Value>,
-        data: &Value,
+        data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
         nullable: bool,
@@ -1169,7 +1220,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                         fail!();
                     } else {
                         for (i, item) in a.iter().enumerate().skip(t.len()) {
-                            self.path.push(i.to_string());
+                            self.path.push(PSeg::Idx(i));
                             let mut sub = Evaluated::default();
                             let ok = self.schema(extra, item, scope, &mut sub, false);
                             self.path.pop();
@@ -1184,7 +1235,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         }
         if let Some(t) = tuple {
             for (i, (item, s)) in a.iter().zip(t).enumerate() {
-                self.path.push(i.to_string());
+                self.path.push(PSeg::Idx(i));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, item, scope, &mut sub, false);
                 self.path.pop();
@@ -1205,7 +1256,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                 tuple.map_or(0, Vec::len)
             };
             for (i, item) in a.iter().enumerate().skip(skip) {
-                self.path.push(i.to_string());
+                self.path.push(PSeg::Idx(i));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, item, scope, &mut sub, false);
                 self.path.pop();
@@ -1221,7 +1272,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
             let mark = self.errors.len();
             let mut count = 0;
             for (i, item) in a.iter().enumerate() {
-                self.path.push(i.to_string());
+                self.path.push(PSeg::Idx(i));
                 let mut sub = Evaluated::default();
                 if self.schema(c, item, scope, &mut sub, true) {
                     count += 1;
@@ -1246,7 +1297,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
     fn object(
         &mut self,
         o: &'a Map<String, Value>,
-        data: &Value,
+        data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
         nullable: bool,
@@ -1308,11 +1359,27 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
             .filter(|_| self.v.draft != Draft::Draft4)
         {
             for k in js_key_order(d) {
-                let mark = self.errors.len();
-                let mut sub = Evaluated::default();
-                let ok = self.schema(pn, &Value::String(k.clone()), scope, &mut sub, false);
+                // The name is a temporary value: validate it in a run of its own (AJV
+                // reports only its own `propertyNames` error anyway).
+                let name = Value::String(k.clone());
+                let ok = {
+                    let mut sub = Run {
+                        v: self.v,
+                        track: self.track,
+                        dynamic: self.dynamic.clone(),
+                        errors: Vec::new(),
+                        path: Vec::new(),
+                        invalid: None,
+                        depth: self.depth,
+                    };
+                    let mut e = Evaluated::default();
+                    let ok = sub.schema(pn, &name, scope, &mut e, false);
+                    if sub.invalid.is_some() {
+                        self.invalid = sub.invalid;
+                    }
+                    ok
+                };
                 if !ok {
-                    let _ = mark;
                     self.err(
                         "propertyNames",
                         nullable,
@@ -1325,7 +1392,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         }
         let props = o.get("properties").and_then(Value::as_object);
         let pattern_props = o.get("patternProperties").and_then(Value::as_object);
-        let patterns: Vec<(Option<Regex>, &Value)> = pattern_props
+        let patterns: Vec<(Option<Rc<Regex>>, &Value)> = pattern_props
             .map(|m| m.iter().map(|(p, s)| (self.v.regex(p), s)).collect())
             .unwrap_or_default();
         if let Some(ap) = o.get("additionalProperties") {
@@ -1346,7 +1413,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                     );
                     fail!();
                 } else {
-                    self.path.push(k.clone());
+                    self.path.push(PSeg::Key(k));
                     let mut sub = Evaluated::default();
                     let ok = self.schema(ap, &d[k.as_str()], scope, &mut sub, false);
                     self.path.pop();
@@ -1402,8 +1469,8 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
         }
         if let Some(p) = props {
             for (k, s) in p {
-                if let Some(v) = d.get(k) {
-                    self.path.push(k.clone());
+                if let Some((dk, v)) = d.get_key_value(k) {
+                    self.path.push(PSeg::Key(dk));
                     let mut sub = Evaluated::default();
                     let ok = self.schema(s, v, scope, &mut sub, false);
                     self.path.pop();
@@ -1411,7 +1478,7 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                         fail!();
                     }
                 }
-                if !ev.props.contains(k) {
+                if self.track && !ev.props.contains(k) {
                     ev.props.push(k.clone());
                 }
             }
@@ -1422,11 +1489,11 @@ impl<'s: 'a, 'a> Run<'_, 's, 'a> {
                 if re.find(k).is_none() {
                     continue;
                 }
-                self.path.push(k.clone());
+                self.path.push(PSeg::Key(k));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, &d[k.as_str()], scope, &mut sub, false);
                 self.path.pop();
-                if !ev.props.contains(k) {
+                if self.track && !ev.props.contains(k) {
                     ev.props.push(k.clone());
                 }
                 if !ok {

@@ -102,7 +102,9 @@ impl RuleFunction for OasDocumentSchema {
             return Vec::new();
         };
         let input = target.value.to_json();
-        let v = Validator::new(Draft::Draft2020, true, Some(reg));
+        let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
+        // Only the 3.1 schema uses `unevaluatedProperties`.
+        v.track = id == OAS31;
         match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),

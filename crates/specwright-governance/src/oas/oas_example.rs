@@ -202,9 +202,11 @@ impl RuleFunction for OasExample {
                 }
             }
         }
+        // Meta checks are remembered per schema node (the same schema serves many examples).
+        let key = schema_val.node().map(|n| n as *const _ as usize);
         let mut out = Vec::new();
         for (value, p) in items {
-            out.extend(check(ctx, value.as_ref(), &schema, &p));
+            out.extend(check(ctx, value.as_ref(), &schema, &p, key));
         }
         out
     }

@@ -2,11 +2,12 @@
 //! (draft 4 with `nullable` for OAS 2 and 3.0, 2020-12 for 3.1), as Spectral's `oasSchema`.
 
 use super::ajv::Draft;
-use super::schema_fn::{run, SchemaRun};
+use super::schema_fn::{meta_error, run_with_meta, SchemaRun};
 use crate::format::Format;
 use crate::format::FormatSet;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use serde_json::Value;
+use std::collections::HashMap;
 
 pub struct OasSchema;
 
@@ -46,10 +47,11 @@ pub fn oas2_nullable(schema: &mut Value) {
 
 /// Runs a schema check for an OAS function on a JSON value at `path`.
 pub fn check(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     value: Option<&Value>,
     schema: &Value,
     path: &[String],
+    meta_key: Option<usize>,
 ) -> Vec<FunctionResult> {
     let root = ctx.doc.root(false);
     let (draft, rewrite) = dialect(ctx.doc.formats, root.get("jsonSchemaDialect").as_str());
@@ -60,13 +62,24 @@ pub fn check(
         oas2_nullable(&mut owned);
         schema = &owned;
     }
+    // The meta-schema check depends only on the schema: remember it per schema node.
+    let meta = meta_key.map(|key| {
+        let cache = ctx.cache.get_or_insert_with(
+            "oas.schema-meta",
+            HashMap::<(usize, bool), Option<String>>::new,
+        );
+        cache
+            .entry((key, draft == Draft::Draft4))
+            .or_insert_with(|| meta_error(schema, draft))
+            .clone()
+    });
     let opts = SchemaRun {
         draft,
         rewrite_nullable: rewrite,
         resolved: ctx.resolved,
         path,
     };
-    let out = run(value, schema, &opts);
+    let out = run_with_meta(value, schema, &opts, meta.as_ref());
     owned = Value::Null;
     let _ = owned;
     out
@@ -101,7 +114,15 @@ impl RuleFunction for OasSchema {
             return Vec::new();
         };
         let value = (!target.value.is_undefined()).then(|| target.value.to_json());
-        check(ctx, value.as_ref(), schema, &target.path_strings())
+        // The options' schema is the same on every call: key its meta check by address.
+        let key = schema as *const Value as usize;
+        check(
+            ctx,
+            value.as_ref(),
+            schema,
+            &target.path_strings(),
+            Some(key),
+        )
     }
 }
 

@@ -47,12 +47,13 @@ mod tests {
     #[test]
     fn siblings_of_ref_are_reported() {
         let spec = "openapi: 3.0.0\ncomponents:\n  schemas:\n    A: {type: object}\n    B: {$ref: '#/components/schemas/A', description: d}\n    C: {$ref: '#/components/schemas/A'}\n";
-        let found = run(
+        let found = run_view(
             spec,
             "$.components.schemas[*].$ref",
             None,
             "refSiblings",
             None,
+            false,
         );
         let paths: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(paths, ["components.schemas.B.description"]);

@@ -55,8 +55,41 @@ pub struct SchemaRun<'a> {
     pub path: &'a [String],
 }
 
+/// AJV's compile-time check of a schema against its dialect's meta-schema: the error
+/// message AJV throws (`schema is invalid: ...`), or `None` when the schema is valid.
+pub fn meta_error(schema: &Value, draft: Draft) -> Option<String> {
+    let reg = registry();
+    let meta_id = match draft {
+        Draft::Draft4 => DRAFT4_META,
+        _ => DRAFT2020_META,
+    };
+    let meta = reg.by_id.get(meta_id)?;
+    let mv = Validator::new(draft, false, Some(reg));
+    let errs = mv.validate(meta, schema).ok()?;
+    if errs.is_empty() {
+        return None;
+    }
+    let text = errs
+        .iter()
+        .map(|e| format!("data{} {}", pointer(&e.instance_path), e.message))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!("schema is invalid: {text}"))
+}
+
 /// Spectral's `schema(targetVal, {schema, allErrors: false})`.
 pub fn run(value: Option<&Value>, schema: &Value, opts: &SchemaRun<'_>) -> Vec<FunctionResult> {
+    run_with_meta(value, schema, opts, None)
+}
+
+/// [`run`] with the meta-schema check already made by the caller (a schema reused across
+/// calls is checked once).
+pub fn run_with_meta(
+    value: Option<&Value>,
+    schema: &Value,
+    opts: &SchemaRun<'_>,
+    meta: Option<&Option<String>>,
+) -> Vec<FunctionResult> {
     let path = opts.path;
     let Some(value) = value else {
         let prop = path
@@ -69,26 +102,12 @@ pub fn run(value: Option<&Value>, schema: &Value, opts: &SchemaRun<'_>) -> Vec<F
         )];
     };
     let reg = registry();
-    // AJV validates the schema against its dialect's meta-schema when compiling.
-    let meta_id = match opts.draft {
-        Draft::Draft4 => DRAFT4_META,
-        _ => DRAFT2020_META,
+    let meta = match meta {
+        Some(m) => m.clone(),
+        None => meta_error(schema, opts.draft),
     };
-    if let Some(meta) = reg.by_id.get(meta_id) {
-        let mv = Validator::new(opts.draft, false, Some(reg));
-        if let Ok(errs) = mv.validate(meta, schema) {
-            if !errs.is_empty() {
-                let text = errs
-                    .iter()
-                    .map(|e| format!("data{} {}", pointer(&e.instance_path), e.message))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                return vec![FunctionResult::at(
-                    format!("schema is invalid: {text}"),
-                    path.to_vec(),
-                )];
-            }
-        }
+    if let Some(text) = meta {
+        return vec![FunctionResult::at(text, path.to_vec())];
     }
     let v = Validator::new(opts.draft, false, Some(reg));
     let mut errors = match v.validate(schema, value) {

@@ -55,58 +55,23 @@ fn main() {
     };
     let elapsed = start.elapsed();
     if std::env::var_os("SPECWRIGHT_MEM_DETAIL").is_some() {
+        // Where the retained heap goes, for memory work: drop each part and measure.
         let nodes: usize = spec.files.iter().map(|f| f.root.count_nodes()).sum();
-        let lines: usize = spec.files.iter().map(|f| f.lines.line_count()).sum();
-        let ref_path_segs: usize = spec.refs.iter().map(|r| r.path.len()).sum();
-        let mut heap_str = 0usize;
-        let mut members = 0usize;
-        let mut arrays = 0usize;
-        for f in &spec.files {
-            let mut stack = vec![&f.root];
-            while let Some(n) = stack.pop() {
-                match &n.value {
-                    specwright_document::Value::String(s) if s.is_heap_allocated() => {
-                        heap_str += s.capacity()
-                    }
-                    specwright_document::Value::Array(a) => {
-                        arrays += 1;
-                        stack.extend(a.iter())
-                    }
-                    specwright_document::Value::Object(o) => {
-                        members += o.members.len();
-                        for m in o.members.iter() {
-                            if m.key.is_heap_allocated() {
-                                heap_str += m.key.capacity();
-                            }
-                            stack.push(&m.value);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        eprintln!("heap strings {heap_str} B, members {members}, arrays {arrays}");
+        let ref_count = spec.refs.len();
+        let file_count = spec.files.len();
         let before = CURRENT.load(Ordering::Relaxed);
-        let mut spec2 = spec;
-        let refs = std::mem::take(&mut spec2.refs);
-        drop(refs);
+        let mut spec = spec;
+        drop(std::mem::take(&mut spec.refs));
         let after_refs = CURRENT.load(Ordering::Relaxed);
-        let texts: usize = spec2.files.iter().map(|f| f.text.capacity()).sum();
-        let files = std::mem::take(&mut spec2.files);
-        drop(files);
+        let texts: usize = spec.files.iter().map(|f| f.text.capacity()).sum();
+        drop(std::mem::take(&mut spec.files));
         let after_files = CURRENT.load(Ordering::Relaxed);
         eprintln!(
-            "refs take {} B, files take {} B (texts {texts}), rest {}",
+            "{ref_count} refs take {} B; {} files with {nodes} nodes take {} B (text {texts} B); the rest {} B",
             before - after_refs,
+            file_count,
             after_refs - after_files,
             after_files
-        );
-        eprintln!(
-            "nodes {nodes} (~{} B), lines {lines} (~{} B), refs {} (path segments {ref_path_segs}), RefSite {} B",
-            nodes * 72,
-            lines * 5,
-            0,
-            std::mem::size_of::<specwright_document::RefSite>()
         );
         return;
     }

@@ -23,8 +23,20 @@ struct Cli {
 enum Command {
     /// Kind, version, files, refs and counts of a spec.
     Stats(cmd::stats::Args),
+    /// Lint specs with a Spectral-compatible ruleset (exit 1 on findings at the fail severity).
+    Lint(cmd::lint::Args),
+    /// Test policies: each rule against its failing and passing examples.
+    Policy(cmd::policy::Args),
+    /// Changes between two versions of a spec; exit 1 when any is breaking.
+    Diff(cmd::diff::Args),
+    /// Approve a spec (governance, Kong translation, breaking changes) and push it to git.
+    Push(cmd::push::Args),
     /// The spec as Kong decK declarative config (like `deck file openapi2kong`).
     Translate(cmd::translate::Args),
+    /// The spec as a diagram: schemas, resources or gateway, in Mermaid, DOT or SVG.
+    Diagram(cmd::diagram::Args),
+    /// A mock server for the spec (Prism's flags), reloading when the spec changes.
+    Mock(cmd::mock::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,7 +50,13 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Policy(args) => cmd::policy::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Push(args) => cmd::push::run(args),
         Command::Translate(args) => cmd::translate::run(args),
+        Command::Diagram(args) => cmd::diagram::run(args),
+        Command::Mock(args) => cmd::mock::run(args),
     };
     match result {
         Ok(code) => code,

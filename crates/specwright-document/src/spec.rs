@@ -555,7 +555,10 @@ impl Loader<'_> {
     /// The path a file reference written in `from` names, when it is a local file ref.
     fn local_ref_path(&self, from: FileId, reference: &str) -> Option<PathBuf> {
         let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
-        if file_part.is_empty() || file_part.contains("://") {
+        if file_part.is_empty()
+            || file_part.contains("://")
+            || is_remote(&self.files[from.0 as usize].path)
+        {
             return None;
         }
         let decoded = percent_encoding::percent_decode_str(file_part).decode_utf8_lossy();
@@ -693,7 +696,8 @@ impl Loader<'_> {
             from
         } else {
             let lower = file_part.to_ascii_lowercase();
-            if lower.starts_with("http://") || lower.starts_with("https://") {
+            let from_remote = is_remote(&self.files[from.0 as usize].path);
+            if lower.starts_with("http://") || lower.starts_with("https://") || from_remote {
                 if !self.options.allow_remote {
                     return Err(site_err(
                         self,
@@ -701,18 +705,32 @@ impl Loader<'_> {
                         format!("remote $ref `{reference}` is not followed: remote refs are off (enable them explicitly)"),
                     ));
                 }
-                return Err(site_err(
-                    self,
-                    ErrorKind::RemoteRefDisabled,
-                    format!("remote $ref `{reference}`: fetching remote files is not supported by this build"),
-                ));
-            }
-            if lower.contains("://") {
-                return Err(site_err(
-                    self,
-                    ErrorKind::RefInvalid,
-                    format!("$ref `{reference}` uses an unsupported URI scheme"),
-                ));
+                let url = match remote_url(&self.files[from.0 as usize].path, file_part) {
+                    Ok(u) => u,
+                    Err(m) => {
+                        return Err(site_err(
+                            self,
+                            ErrorKind::RefInvalid,
+                            format!("$ref `{reference}`: {m}"),
+                        ))
+                    }
+                };
+                let key = PathBuf::from(&url);
+                let file = match find_file(&self.by_path, &self.files, &key) {
+                    Some(id) => id,
+                    None => {
+                        let bytes = fetch(&url, self.options.limits.max_bytes).map_err(|m| {
+                            site_err(
+                                self,
+                                ErrorKind::RefNotFound,
+                                format!("$ref `{reference}`: {m}"),
+                            )
+                        })?;
+                        let (text, lines, parsed) = parse_bytes(&url, bytes, &self.options.limits)?;
+                        self.add_file(key, url.clone(), text, lines, parsed)
+                    }
+                };
+                return self.check_target(from, path, reference, file, segments);
             }
             let decoded = percent_encoding::percent_decode_str(file_part)
                 .decode_utf8_lossy()
@@ -763,6 +781,26 @@ impl Loader<'_> {
                     self.add_file(joined, name, text, lines, parsed)
                 }
             }
+        };
+        self.check_target(from, path, reference, file, segments)
+    }
+
+    /// The target of a reference, once its file is loaded: the pointer must lead somewhere.
+    fn check_target(
+        &self,
+        from: FileId,
+        path: &[String],
+        reference: &str,
+        file: FileId,
+        segments: Vec<String>,
+    ) -> Result<Target, LoadError> {
+        let site_err = |this: &Self, kind: ErrorKind, msg: String| {
+            let f = &this.files[from.0 as usize];
+            let offset = f
+                .locate(path)
+                .and_then(|l| l.node.get("$ref").map(|r| r.span.start as usize))
+                .unwrap_or(0);
+            LoadError::new(kind, f.name.clone(), msg).at(&f.text, &f.lines, offset)
         };
         let target = Target {
             file,
@@ -944,6 +982,45 @@ impl Spec {
         }
         Some(c)
     }
+}
+
+/// Files fetched over http(s) are keyed by their URL.
+fn is_remote(path: &Path) -> bool {
+    let s = path.to_string_lossy();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// The absolute URL a reference names, relative to the file it is written in when that file
+/// was itself fetched.
+fn remote_url(from: &Path, file_part: &str) -> Result<String, String> {
+    let base = if is_remote(from) {
+        url::Url::parse(&from.to_string_lossy()).map_err(|e| e.to_string())?
+    } else {
+        return url::Url::parse(file_part)
+            .map(|u| u.to_string())
+            .map_err(|e| format!("not a valid URL: {e}"));
+    };
+    base.join(file_part)
+        .map(|u| u.to_string())
+        .map_err(|e| format!("not a valid URL: {e}"))
+}
+
+/// Fetches a remote file, bounded in time and size (only when remote refs were enabled).
+fn fetch(url: &str, max_bytes: usize) -> Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into();
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("cannot fetch {url}: {e}"))?;
+    response
+        .body_mut()
+        .with_config()
+        .limit(max_bytes as u64)
+        .read_to_vec()
+        .map_err(|e| format!("cannot read {url}: {e}"))
 }
 
 /// Lexically normalises `a/./b/../c` without touching the file system.

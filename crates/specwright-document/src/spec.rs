@@ -666,6 +666,16 @@ impl Loader<'_> {
         id
     }
 
+    /// An error placed at the `$ref` written at `path` in `from`.
+    fn site_error(&self, from: FileId, path: &[String], kind: ErrorKind, msg: String) -> LoadError {
+        let f = &self.files[from.0 as usize];
+        let offset = f
+            .locate(path)
+            .and_then(|l| l.node.get("$ref").map(|r| r.span.start as usize))
+            .unwrap_or(0);
+        LoadError::new(kind, f.name.clone(), msg).at(&f.text, &f.lines, offset)
+    }
+
     /// Resolves one reference written at `path` in `from`, loading its file when needed.
     fn resolve(
         &mut self,
@@ -673,14 +683,8 @@ impl Loader<'_> {
         path: &[String],
         reference: &str,
     ) -> Result<Target, LoadError> {
-        let site_err = |this: &Self, kind: ErrorKind, msg: String| {
-            let f = &this.files[from.0 as usize];
-            let offset = f
-                .locate(path)
-                .and_then(|l| l.node.get("$ref").map(|r| r.span.start as usize))
-                .unwrap_or(0);
-            LoadError::new(kind, f.name.clone(), msg).at(&f.text, &f.lines, offset)
-        };
+        let site_err =
+            |this: &Self, kind: ErrorKind, msg: String| this.site_error(from, path, kind, msg);
         let (file_part, fragment) = match reference.split_once('#') {
             Some((f, frag)) => (f, frag),
             None => (reference, ""),
@@ -794,14 +798,8 @@ impl Loader<'_> {
         file: FileId,
         segments: Vec<String>,
     ) -> Result<Target, LoadError> {
-        let site_err = |this: &Self, kind: ErrorKind, msg: String| {
-            let f = &this.files[from.0 as usize];
-            let offset = f
-                .locate(path)
-                .and_then(|l| l.node.get("$ref").map(|r| r.span.start as usize))
-                .unwrap_or(0);
-            LoadError::new(kind, f.name.clone(), msg).at(&f.text, &f.lines, offset)
-        };
+        let site_err =
+            |this: &Self, kind: ErrorKind, msg: String| this.site_error(from, path, kind, msg);
         let target = Target {
             file,
             path: segments,

@@ -1,0 +1,447 @@
+//! Specwright studio: a thin Tauri shell. Commands validate their arguments (paths confined
+//! to the opened workspace, sizes bounded), call the engine crates off the UI thread and map
+//! errors to messages; the front end lives in ui/.
+
+mod analysis;
+mod complete;
+mod files;
+pub mod types;
+mod workspace;
+
+use files::{Recents, Recovery};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+use tauri::{Emitter, Manager, State, WebviewWindow};
+use types::*;
+use workspace::{Workspace, MAX_TEXT};
+
+pub struct Studio {
+    ws: RwLock<Option<Workspace>>,
+    /// Spec roots of the workspace (fragments are linted through them).
+    roots: RwLock<Vec<PathBuf>>,
+    watcher: Mutex<Option<notify::RecommendedWatcher>>,
+    /// Highest lint sequence number asked for: older requests are dropped as stale.
+    lint_latest: Arc<AtomicU64>,
+    /// One lint at a time; queued requests that became stale skip the work.
+    lint_gate: Arc<Mutex<()>>,
+    dirty: AtomicBool,
+    initial: Mutex<Option<PathBuf>>,
+    recovery: Recovery,
+    recents: Recents,
+}
+
+type CmdResult<T> = Result<T, String>;
+
+impl Studio {
+    fn workspace(&self) -> CmdResult<Workspace> {
+        self.ws
+            .read()
+            .map_err(|_| "workspace lock poisoned".to_string())?
+            .clone()
+            .ok_or_else(|| "no workspace is open".to_string())
+    }
+
+    fn roots(&self) -> Vec<PathBuf> {
+        self.roots.read().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+fn check_text(text: &str) -> CmdResult<()> {
+    if text.len() > MAX_TEXT {
+        return Err(format!(
+            "buffer is {} bytes; the limit is {MAX_TEXT}",
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The folder or spec to open at start: the first non-option argument, else the example
+/// workspace (./examples, or the one beside this crate's sources in a checkout).
+fn initial_target() -> Option<PathBuf> {
+    if let Some(arg) = std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+    {
+        return Some(PathBuf::from(arg));
+    }
+    let here = PathBuf::from("examples");
+    if here.is_dir() {
+        return Some(here);
+    }
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    checkout.is_dir().then_some(checkout)
+}
+
+fn set_title(app: &tauri::AppHandle, ws: Option<&Workspace>, file: Option<&str>, dirty: bool) {
+    let mut title = "Specwright".to_string();
+    if let Some(ws) = ws {
+        title.push_str(" — ");
+        title.push_str(&ws.name());
+    }
+    if let Some(f) = file {
+        title.push_str(" / ");
+        title.push_str(f);
+    }
+    if dirty {
+        title.push_str(" ●");
+    }
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&title);
+    }
+}
+
+fn open_workspace(
+    app: &tauri::AppHandle,
+    state: &Studio,
+    target: &Path,
+) -> CmdResult<WorkspaceInfo> {
+    let (ws, initial) = Workspace::open(target)?;
+    let files = ws.list();
+    let roots = files
+        .iter()
+        .filter(|f| f.spec)
+        .map(|f| ws.root.join(&f.path))
+        .collect();
+    *state.roots.write().map_err(|e| e.to_string())? = roots;
+    watch(app, state, &ws);
+    let recent = state.recents.push(&ws.root);
+    let recovered = state.recovery.list(&ws.root);
+    set_title(app, Some(&ws), None, false);
+    let info = WorkspaceInfo {
+        root: ws.root.to_string_lossy().into_owned(),
+        name: ws.name(),
+        files,
+        initial,
+        recent,
+        recovered,
+    };
+    *state.ws.write().map_err(|e| e.to_string())? = Some(ws);
+    Ok(info)
+}
+
+/// Watches the workspace so a file changed behind the editor is reloaded or flagged.
+fn watch(app: &tauri::AppHandle, state: &Studio, ws: &Workspace) {
+    let app = app.clone();
+    let ws2 = ws.clone();
+    let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(event) = res else { return };
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            return;
+        }
+        for path in &event.paths {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden || !workspace::is_spec_like(path) {
+                continue;
+            }
+            let Some(rel) = ws2.rel(path) else { continue };
+            let kind = if !path.exists() {
+                "removed"
+            } else if matches!(event.kind, EventKind::Create(_)) {
+                "created"
+            } else {
+                "modified"
+            };
+            let _ = app.emit(
+                "disk-changed",
+                DiskChange {
+                    path: rel,
+                    kind: kind.into(),
+                },
+            );
+        }
+    });
+    let mut slot = state.watcher.lock().unwrap_or_else(|e| e.into_inner());
+    *slot = None;
+    match watcher {
+        Ok(mut w) => match w.watch(&ws.root, RecursiveMode::Recursive) {
+            Ok(()) => *slot = Some(w),
+            Err(e) => eprintln!("specwright: not watching {}: {e}", ws.root.display()),
+        },
+        Err(e) => eprintln!("specwright: file watcher unavailable: {e}"),
+    }
+}
+
+fn info_of(state: &Studio, ws: &Workspace) -> WorkspaceInfo {
+    WorkspaceInfo {
+        root: ws.root.to_string_lossy().into_owned(),
+        name: ws.name(),
+        files: ws.list(),
+        initial: None,
+        recent: state.recents.load(),
+        recovered: Vec::new(),
+    }
+}
+
+/// The workspace to show when the page loads: the start-up target once, then whatever is open.
+#[tauri::command]
+fn startup(app: tauri::AppHandle, state: State<'_, Studio>) -> CmdResult<Option<WorkspaceInfo>> {
+    let initial = state.initial.lock().map_err(|e| e.to_string())?.take();
+    if let Some(target) = initial {
+        return open_workspace(&app, &state, &target).map(Some);
+    }
+    Ok(state.workspace().ok().map(|ws| info_of(&state, &ws)))
+}
+
+/// Native folder dialog (runs on the main thread, as sync commands do).
+#[tauri::command]
+fn pick_workspace(
+    app: tauri::AppHandle,
+    state: State<'_, Studio>,
+) -> CmdResult<Option<WorkspaceInfo>> {
+    let mut dialog = rfd::FileDialog::new().set_title("Open a workspace folder");
+    if let Ok(ws) = state.workspace() {
+        dialog = dialog.set_directory(&ws.root);
+    }
+    match dialog.pick_folder() {
+        Some(folder) => open_workspace(&app, &state, &folder).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reopens a workspace from the recent list (only paths on that list are accepted).
+#[tauri::command]
+fn open_recent(
+    app: tauri::AppHandle,
+    state: State<'_, Studio>,
+    path: String,
+) -> CmdResult<WorkspaceInfo> {
+    if !state.recents.load().contains(&path) {
+        return Err("not a recent workspace".into());
+    }
+    open_workspace(&app, &state, Path::new(&path))
+}
+
+#[tauri::command]
+fn list_files(state: State<'_, Studio>) -> CmdResult<Vec<WorkspaceFile>> {
+    let ws = state.workspace()?;
+    let files = ws.list();
+    if let Ok(mut roots) = state.roots.write() {
+        *roots = files
+            .iter()
+            .filter(|f| f.spec)
+            .map(|f| ws.root.join(&f.path))
+            .collect();
+    }
+    Ok(files)
+}
+
+#[tauri::command]
+fn read_file(state: State<'_, Studio>, path: String) -> CmdResult<String> {
+    let ws = state.workspace()?;
+    files::read_text(&ws.resolve(&path)?)
+}
+
+#[tauri::command]
+fn save_file(state: State<'_, Studio>, path: String, text: String) -> CmdResult<()> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let abs = ws.resolve(&path)?;
+    if !workspace::is_spec_like(&abs) {
+        return Err("only .yaml, .yml and .json files are saved".into());
+    }
+    files::atomic_write(&abs, &text)?;
+    state.recovery.discard(&ws.root, &path);
+    Ok(())
+}
+
+/// Native save dialog; the file must land inside the workspace. Returns its path.
+#[tauri::command]
+fn save_as(state: State<'_, Studio>, path: String, text: String) -> CmdResult<Option<String>> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let current = ws.resolve(&path)?;
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Save spec as")
+        .add_filter("OpenAPI", &["yaml", "yml", "json"])
+        .set_directory(current.parent().unwrap_or(&ws.root));
+    if let Some(name) = current.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    let Some(target) = dialog.save_file() else {
+        return Ok(None);
+    };
+    let rel = ws
+        .rel(&target)
+        .ok_or("save inside the workspace folder so the studio can keep editing it")?;
+    let abs = ws.resolve(&rel)?;
+    if !workspace::is_spec_like(&abs) {
+        return Err("name the file .yaml, .yml or .json".into());
+    }
+    files::atomic_write(&abs, &text)?;
+    Ok(Some(rel))
+}
+
+#[tauri::command]
+fn autosave(state: State<'_, Studio>, path: String, text: String) -> CmdResult<()> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    ws.resolve(&path)?;
+    state.recovery.save(&ws.root, &path, &text)
+}
+
+#[tauri::command]
+fn discard_recovery(state: State<'_, Studio>, path: String) -> CmdResult<()> {
+    let ws = state.workspace()?;
+    ws.resolve(&path)?;
+    state.recovery.discard(&ws.root, &path);
+    Ok(())
+}
+
+/// Lints a buffer off the UI thread. Requests carry an increasing `seq`; one superseded by a
+/// newer request before or while it runs comes back `stale` with no findings.
+#[tauri::command]
+async fn lint(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    seq: u64,
+) -> CmdResult<LintResult> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let abs = ws.resolve(&path)?;
+    let roots = state.roots();
+    let latest = state.lint_latest.clone();
+    let gate = state.lint_gate.clone();
+    latest.fetch_max(seq, Ordering::SeqCst);
+    tauri::async_runtime::spawn_blocking(move || {
+        let stale = |seq| LintResult {
+            seq,
+            stale: true,
+            findings: Vec::new(),
+            rules: Vec::new(),
+            engines: Vec::new(),
+            elapsed_ms: 0.0,
+        };
+        let _turn = gate.lock().unwrap_or_else(|e| e.into_inner());
+        if latest.load(Ordering::SeqCst) > seq {
+            return stale(seq);
+        }
+        let t0 = Instant::now();
+        let a = analysis::analyse(&ws, &abs, &text, &roots);
+        if latest.load(Ordering::SeqCst) > seq {
+            return stale(seq);
+        }
+        LintResult {
+            seq,
+            stale: false,
+            findings: a.findings,
+            rules: a.rules,
+            engines: a.engines,
+            elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// Governance status of every spec in the workspace, from disk.
+#[tauri::command]
+async fn workspace_status(state: State<'_, Studio>) -> CmdResult<Vec<SpecStatus>> {
+    let ws = state.workspace()?;
+    tauri::async_runtime::spawn_blocking(move || analysis::workspace_status(&ws))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+async fn ref_targets(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+) -> CmdResult<Vec<RefTarget>> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let abs = ws.resolve(&path)?;
+    let roots = state.roots();
+    tauri::async_runtime::spawn_blocking(move || {
+        analysis::load_for_buffer(&ws, &abs, &text, &roots)
+            .map(|spec| complete::ref_targets(&spec, &abs))
+            .unwrap_or_default()
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// The UI reports which file is shown and whether it has unsaved changes: the title shows
+/// it and closing the window asks first.
+#[tauri::command]
+fn set_dirty(
+    app: tauri::AppHandle,
+    state: State<'_, Studio>,
+    path: Option<String>,
+    dirty: bool,
+) -> CmdResult<()> {
+    if path.as_ref().is_some_and(|p| p.len() > workspace::MAX_PATH) {
+        return Err("invalid path".into());
+    }
+    state.dirty.store(dirty, Ordering::SeqCst);
+    let ws = state.workspace().ok();
+    set_title(&app, ws.as_ref(), path.as_deref(), dirty);
+    Ok(())
+}
+
+/// Closes the window after the UI has asked the user about unsaved changes.
+#[tauri::command]
+fn close_window(window: WebviewWindow, state: State<'_, Studio>) -> CmdResult<()> {
+    state.dirty.store(false, Ordering::SeqCst);
+    window.destroy().map_err(|e| e.to_string())
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let state_dir = match std::env::var_os("SPECWRIGHT_STATE_DIR") {
+                Some(d) => PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(Studio {
+                ws: RwLock::new(None),
+                roots: RwLock::new(Vec::new()),
+                watcher: Mutex::new(None),
+                lint_latest: Arc::new(AtomicU64::new(0)),
+                lint_gate: Arc::new(Mutex::new(())),
+                dirty: AtomicBool::new(false),
+                initial: Mutex::new(initial_target()),
+                recovery: Recovery {
+                    dir: state_dir.join("recovery"),
+                },
+                recents: Recents {
+                    file: state_dir.join("recent.json"),
+                },
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<Studio>();
+                if state.dirty.load(Ordering::SeqCst) {
+                    api.prevent_close();
+                    let _ = window.emit("close-requested", ());
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            startup,
+            pick_workspace,
+            open_recent,
+            list_files,
+            read_file,
+            save_file,
+            save_as,
+            autosave,
+            discard_recovery,
+            lint,
+            workspace_status,
+            ref_targets,
+            set_dirty,
+            close_window,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Specwright studio");
+}

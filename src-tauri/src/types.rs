@@ -1,0 +1,147 @@
+//! Types that cross IPC. TypeScript copies are generated from these by ts-rs into
+//! ui/src/bindings/ when `cargo test -p specwright-desktop` runs; never edit those by hand.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A 0-based line and UTF-16 character (CodeMirror and LSP count columns this way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Pos {
+    pub line: u32,
+    pub character: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct TextRange {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl From<specwright_document::Range> for TextRange {
+    fn from(r: specwright_document::Range) -> Self {
+        TextRange {
+            start: r.start.into(),
+            end: r.end.into(),
+        }
+    }
+}
+
+impl From<specwright_document::Position> for Pos {
+    fn from(p: specwright_document::Position) -> Self {
+        Pos {
+            line: p.line,
+            character: p.character,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+/// One problem in a spec, anchored to a range of one of the workspace's files.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Finding {
+    /// Workspace-relative path, `/`-separated.
+    pub file: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub range: TextRange,
+    /// JSON path of the offending node, when known.
+    pub path: Vec<String>,
+}
+
+/// What a rule is about, shown beside its findings.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RuleInfo {
+    pub id: String,
+    pub description: String,
+    pub documentation_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LintResult {
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// A newer request for the same buffer arrived: these results were dropped.
+    pub stale: bool,
+    pub findings: Vec<Finding>,
+    pub rules: Vec<RuleInfo>,
+    /// Which linters ran, e.g. "document" (parse and $ref errors).
+    pub engines: Vec<String>,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct WorkspaceFile {
+    /// Workspace-relative path, `/`-separated.
+    pub path: String,
+    /// Looks like an OpenAPI/Swagger root document (not a fragment).
+    pub spec: bool,
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Recovered {
+    pub path: String,
+    pub text: String,
+    #[ts(type = "number")]
+    pub saved_at_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct WorkspaceInfo {
+    pub root: String,
+    pub name: String,
+    pub files: Vec<WorkspaceFile>,
+    /// The file to open first (the spec given on the command line, or the first spec).
+    pub initial: Option<String>,
+    pub recent: Vec<String>,
+    /// Autosaved buffers that differ from the files on disk (left by a crash).
+    pub recovered: Vec<Recovered>,
+}
+
+/// Governance status of one spec of the workspace, linted from disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SpecStatus {
+    pub path: String,
+    pub errors: u32,
+    pub warnings: u32,
+    pub infos: u32,
+}
+
+/// A `$ref` target offered by completion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RefTarget {
+    /// The text to write after `$ref:`, relative to the edited file.
+    pub reference: String,
+    /// The component section, e.g. "schemas".
+    pub section: String,
+}
+
+/// A file of the workspace changed on disk (payload of the `disk-changed` event).
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DiskChange {
+    pub path: String,
+    /// "modified", "created" or "removed".
+    pub kind: String,
+}

@@ -20,8 +20,13 @@ cd "$ROOT"
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 
-# A CI checkout is built once: incremental compilation data would only cost time and disk.
-if [[ -n ${CI:-} ]]; then export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}; fi
+# A CI checkout is built once, cold: incremental compilation data would only cost time and disk,
+# and line tables (enough for backtraces) are much cheaper to produce and link than full debug
+# info for the Tauri dependency tree. Local runs keep the profile so they reuse earlier builds.
+if [[ -n ${CI:-} ]]; then
+  export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+  export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}
+fi
 
 passed=0
 started=$SECONDS

@@ -90,6 +90,83 @@ struct Scope<'s> {
     base: &'s str,
 }
 
+/// A schema object with a bitmask of the keywords it has: most schemas hold a handful of
+/// the ~45 keywords, so lookups of absent ones skip hashing.
+#[derive(Clone, Copy)]
+struct S<'a> {
+    map: &'a Map<String, Value>,
+    mask: u64,
+}
+
+fn bit_of(k: &str) -> u64 {
+    match k {
+        "$id" => 1 << 0,
+        "errorMessage" => 1 << 1,
+        "nullable" => 1 << 2,
+        "type" => 1 << 3,
+        "$dynamicRef" => 1 << 4,
+        "$ref" => 1 << 5,
+        "const" => 1 << 6,
+        "enum" => 1 << 7,
+        "not" => 1 << 8,
+        "anyOf" => 1 << 9,
+        "oneOf" => 1 << 10,
+        "allOf" => 1 << 11,
+        "if" => 1 << 12,
+        "then" => 1 << 13,
+        "else" => 1 << 14,
+        "unevaluatedProperties" => 1 << 15,
+        "unevaluatedItems" => 1 << 16,
+        "maximum" => 1 << 17,
+        "exclusiveMaximum" => 1 << 18,
+        "minimum" => 1 << 19,
+        "exclusiveMinimum" => 1 << 20,
+        "multipleOf" => 1 << 21,
+        "format" => 1 << 22,
+        "maxLength" => 1 << 23,
+        "minLength" => 1 << 24,
+        "pattern" => 1 << 25,
+        "maxItems" => 1 << 26,
+        "minItems" => 1 << 27,
+        "uniqueItems" => 1 << 28,
+        "items" => 1 << 29,
+        "prefixItems" => 1 << 30,
+        "additionalItems" => 1 << 31,
+        "contains" => 1 << 32,
+        "minContains" => 1 << 33,
+        "maxContains" => 1 << 34,
+        "maxProperties" => 1 << 35,
+        "minProperties" => 1 << 36,
+        "required" => 1 << 37,
+        "propertyNames" => 1 << 38,
+        "properties" => 1 << 39,
+        "patternProperties" => 1 << 40,
+        "additionalProperties" => 1 << 41,
+        "dependencies" => 1 << 42,
+        "dependentRequired" => 1 << 43,
+        "dependentSchemas" => 1 << 44,
+        _ => 0,
+    }
+}
+
+impl<'a> S<'a> {
+    fn new(map: &'a Map<String, Value>) -> S<'a> {
+        let mask = map.keys().fold(0, |m, k| m | bit_of(k));
+        S { map, mask }
+    }
+
+    fn get(&self, k: &str) -> Option<&'a Value> {
+        if self.mask & bit_of(k) == 0 {
+            return None;
+        }
+        self.map.get(k)
+    }
+
+    fn contains_key(&self, k: &str) -> bool {
+        self.mask & bit_of(k) != 0
+    }
+}
+
 /// One step of the instance path, borrowed from the data while validating.
 #[derive(Clone, Copy)]
 enum PSeg<'d> {
@@ -560,7 +637,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 );
                 return false;
             }
-            Value::Object(o) => o,
+            Value::Object(o) => S::new(o),
             _ => return true,
         };
         self.depth += 1;
@@ -649,7 +726,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 
     fn keywords(
         &mut self,
-        o: &'a Map<String, Value>,
+        o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
@@ -992,7 +1069,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         self.enter(target, data, scope, tscope, ev)
     }
 
-    fn number(&mut self, o: &'a Map<String, Value>, data: &'d Value, nullable: bool) -> bool {
+    fn number(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let x = data.as_f64().unwrap_or(0.0);
         let mut valid = true;
@@ -1012,7 +1089,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self,
                 "maximum",
                 bad,
-                format!("must be {op} {}", show(&o["maximum"])),
+                format!("must be {op} {}", show(&o.map["maximum"])),
             ) {
                 return false;
             }
@@ -1024,7 +1101,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self,
                 "minimum",
                 bad,
-                format!("must be {op} {}", show(&o["minimum"])),
+                format!("must be {op} {}", show(&o.map["minimum"])),
             ) {
                 return false;
             }
@@ -1035,7 +1112,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     self,
                     "exclusiveMaximum",
                     x >= m,
-                    format!("must be < {}", show(&o["exclusiveMaximum"])),
+                    format!("must be < {}", show(&o.map["exclusiveMaximum"])),
                 ) {
                     return false;
                 }
@@ -1045,7 +1122,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     self,
                     "exclusiveMinimum",
                     x <= m,
-                    format!("must be > {}", show(&o["exclusiveMinimum"])),
+                    format!("must be > {}", show(&o.map["exclusiveMinimum"])),
                 ) {
                     return false;
                 }
@@ -1060,7 +1137,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self,
                 "multipleOf",
                 bad,
-                format!("must be multiple of {}", show(&o["multipleOf"])),
+                format!("must be multiple of {}", show(&o.map["multipleOf"])),
             ) {
                 return false;
             }
@@ -1078,7 +1155,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         valid
     }
 
-    fn string(&mut self, o: &'a Map<String, Value>, data: &'d Value, nullable: bool) -> bool {
+    fn string(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let s = data.as_str().unwrap_or_default();
         let mut valid = true;
@@ -1090,7 +1167,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     nullable,
                     format!(
                         "must NOT have more than {} characters",
-                        show(&o["maxLength"])
+                        show(&o.map["maxLength"])
                     ),
                     Params::None,
                 );
@@ -1107,7 +1184,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     nullable,
                     format!(
                         "must NOT have fewer than {} characters",
-                        show(&o["minLength"])
+                        show(&o.map["minLength"])
                     ),
                     Params::None,
                 );
@@ -1156,7 +1233,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 
     fn array(
         &mut self,
-        o: &'a Map<String, Value>,
+        o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
@@ -1178,7 +1255,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self.err(
                     "maxItems",
                     nullable,
-                    format!("must NOT have more than {} items", show(&o["maxItems"])),
+                    format!("must NOT have more than {} items", show(&o.map["maxItems"])),
                     Params::None,
                 );
                 fail!();
@@ -1189,14 +1266,17 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self.err(
                     "minItems",
                     nullable,
-                    format!("must NOT have fewer than {} items", show(&o["minItems"])),
+                    format!(
+                        "must NOT have fewer than {} items",
+                        show(&o.map["minItems"])
+                    ),
                     Params::None,
                 );
                 fail!();
             }
         }
         if o.get("uniqueItems") == Some(&Value::Bool(true)) {
-            if let Some(msg) = duplicate_items(o, a) {
+            if let Some(msg) = duplicate_items(o.map, a) {
                 self.err("uniqueItems", nullable, msg, Params::None);
                 fail!();
             }
@@ -1296,7 +1376,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 
     fn object(
         &mut self,
-        o: &'a Map<String, Value>,
+        o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated,
@@ -1320,7 +1400,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     nullable,
                     format!(
                         "must NOT have more than {} properties",
-                        show(&o["maxProperties"])
+                        show(&o.map["maxProperties"])
                     ),
                     Params::None,
                 );
@@ -1334,7 +1414,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     nullable,
                     format!(
                         "must NOT have fewer than {} properties",
-                        show(&o["minProperties"])
+                        show(&o.map["minProperties"])
                     ),
                     Params::None,
                 );

@@ -74,7 +74,7 @@ npm_deps() {
   fi
   # Installed by hand since the manifests last changed (npm writes its own lockfile copy in
   # node_modules on each install): adopt it rather than wipe it with npm ci.
-  if [[ ! -f $stamp ]] && newer_than_all "$dir/node_modules/.package-lock.json" "$@"; then
+  if newer_than_all "$dir/node_modules/.package-lock.json" "$@"; then
     say "npm: $where node_modules up to date (installed by npm after the last manifest change)"
     files_sum "$@" >"$stamp"
     return
@@ -109,14 +109,17 @@ files_sum() {
   { printf '%s\n' "${files[@]}"; cat "${files[@]}"; } | sha256sum | cut -d' ' -f1
 }
 
-if [[ -f package.json ]]; then
-  # Workspace members' manifests (e.g. ui/package.json) are part of the root install.
-  npm_deps "$ROOT" package.json package-lock.json ./*/package.json
-fi
-# Other npm projects in the tree (ui/, test helpers under tests/) are installed where they are,
-# except members of a root npm workspace (no lockfile of their own, installed above).
+# A root npm workspace installs its members (no lockfile of their own) along with itself;
+# every other npm project in the tree (ui/, test helpers under tests/) is installed where it is.
 root_has_workspaces=false
 if [[ -f package.json ]] && grep -q '"workspaces"' package.json; then root_has_workspaces=true; fi
+if [[ -f package.json ]]; then
+  if $root_has_workspaces; then
+    npm_deps "$ROOT" package.json package-lock.json ./*/package.json
+  else
+    npm_deps "$ROOT" package.json package-lock.json
+  fi
+fi
 while IFS= read -r manifest; do
   dir=${manifest%/package.json}
   if [[ ! -f $dir/package-lock.json ]] && $root_has_workspaces; then continue; fi

@@ -51,7 +51,8 @@ pub fn layout(input: &Input<'_>) -> Layout {
         boxes.push((c.width, c.height));
         placed.push(c);
     }
-    let offsets = pack(&boxes);
+    let singles: Vec<bool> = comps.iter().map(|c| c.len() == 1).collect();
+    let offsets = pack(&boxes, &singles);
     let (mut width, mut height) = (0.0f64, 0.0f64);
     for (c, &(ox, oy)) in placed.iter().zip(&offsets) {
         for &(v, (x, y)) in &c.pos {
@@ -180,7 +181,7 @@ fn layout_component(
         .map(|&(w, h)| (w + NODE_GAP) * (h + RANK_GAP))
         .sum();
     let widest = size.iter().map(|s| s.0).fold(0.0, f64::max);
-    let limit = (total.sqrt() * 1.6).max(widest);
+    let limit = (total.sqrt() * 1.2).max(widest);
     let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
     let mut ready: std::collections::VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
     let mut layer = vec![0usize; n];
@@ -302,14 +303,32 @@ fn layout_component(
 
     // 5. Breadth coordinates: pack, then pull each node towards its neighbours' centres,
     // averaging a left-biased and a right-biased placement so order and gaps hold.
+    // Dummies (edge bends) pack closer than boxes, or long edges would spread the layers.
+    let gap = |a: usize, b: usize| match (a >= n, b >= n) {
+        (true, true) => 3.0,
+        (false, false) => NODE_GAP,
+        _ => 10.0,
+    };
     let mut x = vec![0.0f64; total_v];
     for l in &layers {
         let mut at = 0.0;
+        let mut prev = None;
         for &v in l {
+            if let Some(p) = prev {
+                at += gap(p, v);
+            }
             x[v] = at;
-            at += breadth[v] + NODE_GAP;
+            at += breadth[v];
+            prev = Some(v);
         }
     }
+    // Each layer may spread to a little more than its packed width around a common centre:
+    // unbounded barycenter pulls stretch big graphs to many times their size.
+    let packed: Vec<f64> = layers
+        .iter()
+        .map(|l| l.last().map_or(0.0, |&v| x[v] + breadth[v]))
+        .collect();
+    let centre = packed.iter().copied().fold(0.0, f64::max) / 2.0;
     for pass in 0..6 {
         let downward = pass % 2 == 0;
         let order: Vec<usize> = if downward {
@@ -323,16 +342,21 @@ fn layout_component(
             if row.is_empty() {
                 continue;
             }
+            let half = packed[l] * 0.6;
             let desired: Vec<f64> = row
                 .iter()
                 .map(|&v| {
                     let nb = &adj[v];
-                    if nb.is_empty() {
+                    let want = if nb.is_empty() {
                         x[v]
                     } else {
                         nb.iter().map(|&u| x[u] + breadth[u] / 2.0).sum::<f64>() / nb.len() as f64
                             - breadth[v] / 2.0
-                    }
+                    };
+                    want.clamp(
+                        centre - half,
+                        (centre + half - breadth[v]).max(centre - half),
+                    )
                 })
                 .collect();
             let mut left = vec![0.0; row.len()];
@@ -340,7 +364,7 @@ fn layout_component(
                 left[i] = if i == 0 {
                     desired[0]
                 } else {
-                    desired[i].max(left[i - 1] + breadth[row[i - 1]] + NODE_GAP)
+                    desired[i].max(left[i - 1] + breadth[row[i - 1]] + gap(row[i - 1], row[i]))
                 };
             }
             let mut right = vec![0.0; row.len()];
@@ -348,7 +372,7 @@ fn layout_component(
                 right[i] = if i + 1 == row.len() {
                     desired[i]
                 } else {
-                    desired[i].min(right[i + 1] - breadth[row[i]] - NODE_GAP)
+                    desired[i].min(right[i + 1] - breadth[row[i]] - gap(row[i], row[i + 1]))
                 };
             }
             for (i, &v) in row.iter().enumerate() {
@@ -375,7 +399,34 @@ fn layout_component(
     let height = at - RANK_GAP;
     let width = (0..total_v).map(|v| x[v] + breadth[v]).fold(0.0, f64::max);
 
-    // 7. Routes: from the source's far side through the dummies to the target's near side.
+    // 7. Routes: from the source's far side through the dummies to the target's near side,
+    // each chain with its own port, ordered by where the chain goes, so edges fan out.
+    let mut port_out: std::collections::HashMap<(usize, usize), f64> = Default::default();
+    let mut port_in: std::collections::HashMap<(usize, usize), f64> = Default::default();
+    {
+        let mut outs: Vec<Vec<(f64, (usize, usize))>> = vec![Vec::new(); n];
+        let mut ins: Vec<Vec<(f64, (usize, usize))>> = vec![Vec::new(); n];
+        for (&(s, t), chain) in &chains {
+            let next = chain[1];
+            let prev = chain[chain.len() - 2];
+            outs[s].push((x[next] + breadth[next] / 2.0, (s, t)));
+            ins[t].push((x[prev] + breadth[prev] / 2.0, (s, t)));
+        }
+        for (v, list) in outs.iter_mut().enumerate() {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let m = list.len() as f64;
+            for (i, &(_, key)) in list.iter().enumerate() {
+                port_out.insert(key, x[v] + breadth[v] * (i as f64 + 1.0) / (m + 1.0));
+            }
+        }
+        for (v, list) in ins.iter_mut().enumerate() {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let m = list.len() as f64;
+            for (i, &(_, key)) in list.iter().enumerate() {
+                port_in.insert(key, x[v] + breadth[v] * (i as f64 + 1.0) / (m + 1.0));
+            }
+        }
+    }
     let mut routes = Vec::new();
     for (k, &(e, a, b)) in edges.iter().enumerate() {
         if a == b {
@@ -385,14 +436,14 @@ fn layout_component(
         let (s, t) = if reversed[k] { (b, a) } else { (a, b) };
         let chain = &chains[&(s, t)];
         let mut pts = Vec::with_capacity(chain.len() + 1);
-        pts.push((x[s] + breadth[s] / 2.0, y_of[layer[s]] + size[s].1));
+        pts.push((port_out[&(s, t)], y_of[layer[s]] + size[s].1));
         for &d in &chain[1..chain.len() - 1] {
             let y = y_of[vlayer[d]];
             // Through the whole layer, so the line does not cross the layer's nodes.
             pts.push((x[d] + DUMMY / 2.0, y));
             pts.push((x[d] + DUMMY / 2.0, y + depth_of[vlayer[d]]));
         }
-        pts.push((x[t] + breadth[t] / 2.0, y_of[layer[t]]));
+        pts.push((port_in[&(s, t)], y_of[layer[t]]));
         if reversed[k] {
             pts.reverse();
         }
@@ -451,7 +502,7 @@ fn back_edges(n: usize, out_adj: &[Vec<(usize, usize)>], m: usize) -> Vec<bool> 
 /// Places component boxes: the large ones in shelves (rows) as wide as the whole drawing
 /// should be, then the small ones (single nodes: unused schemas, compact groups) in
 /// columns, each box going to the shortest column.
-fn pack(boxes: &[(f64, f64)]) -> Vec<(f64, f64)> {
+fn pack(boxes: &[(f64, f64)], singles: &[bool]) -> Vec<(f64, f64)> {
     let area: f64 = boxes
         .iter()
         .map(|&(w, h)| (w + COMPONENT_GAP) * (h + COMPONENT_GAP))
@@ -466,7 +517,7 @@ fn pack(boxes: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut small = Vec::new();
     for &i in &order {
         let (w, h) = boxes[i];
-        if w < target / 6.0 {
+        if singles[i] || w < target / 6.0 {
             small.push(i);
             continue;
         }
@@ -487,7 +538,7 @@ fn pack(boxes: &[(f64, f64)]) -> Vec<(f64, f64)> {
     if small.is_empty() {
         return out;
     }
-    // Columns as wide as the widest small box.
+    // Columns as wide as the widest small box, filled in the graph's order.
     small.sort();
     let col_w = small.iter().map(|&i| boxes[i].0).fold(0.0, f64::max) + COMPONENT_GAP;
     let cols = ((target / col_w).floor() as usize).max(1);

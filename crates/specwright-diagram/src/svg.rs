@@ -129,10 +129,9 @@ fn node_size(node: &Node) -> (f64, f64) {
         + text_w(chars(&node.label), TITLE)
         + marks_w(&node.marks)
         + if node.badge.is_some() { 28.0 } else { 0.0 };
-    let sub_w = node
-        .subtitle
-        .as_ref()
-        .map_or(0.0, |s| PAD * 2.0 + text_w(chars(s), SMALL));
+    let sub_w = node.subtitle.as_ref().map_or(0.0, |s| {
+        PAD * 2.0 + text_w(s.chars().count().min(SUB_CHARS), SMALL)
+    });
     let w = rows_w.max(head_w).max(sub_w).max(90.0).ceil();
     let h = HEAD_H
         + if node.subtitle.is_some() { SUB_H } else { 0.0 }
@@ -161,6 +160,9 @@ pub(crate) fn esc(s: &str) -> String {
 fn shown(s: &str) -> String {
     esc(&crate::schemas::truncate(s, MAX_CHARS))
 }
+
+/// Subtitles hold a path prefix and counts: allowed longer than names.
+const SUB_CHARS: usize = 96;
 
 fn src_attrs(out: &mut String, s: &crate::model::Source) {
     let _ = write!(
@@ -421,7 +423,7 @@ fn draw_node(o: &mut String, graph: &Graph, n: &Node, x: f64, y: f64, (w, h): (f
             r#"<text class="sub" x="{:.1}" y="{:.1}">{}</text>"#,
             x + PAD,
             y + HEAD_H + 8.0,
-            shown(s)
+            esc(&crate::schemas::truncate(s, SUB_CHARS))
         );
     }
     let cols = columns(n);

@@ -638,7 +638,7 @@ fn param_refs<'a>(
         list.iter()
             .enumerate()
             .filter_map(|(i, p)| {
-                let (v, path) = deref(doc, p, &join(owner_path, &[&i.to_string()]))?;
+                let (v, path) = deref(doc, p, &join(owner_path, &["parameters", &i.to_string()]))?;
                 v.is_object().then_some(ParamRef { value: v, path })
             })
             .collect(),

@@ -17,7 +17,8 @@
 use crate::error::{Raw, TranslateError};
 use serde_json::Value;
 use specwright_document::pointer::{parse_pointer, to_pointer};
-use specwright_document::{FileId, Range, Spec, SpecKind};
+use specwright_document::{FileId, LineIndex, Position, Range, Span, Spec, SpecKind};
+use std::collections::HashMap;
 
 pub struct Input<'s> {
     pub doc: Value,
@@ -92,22 +93,57 @@ impl<'s> Input<'s> {
 
     /// The file, pointer and range a working-document path was written at.
     pub fn source(&self, path: &[String]) -> SourceSpan {
+        let (file, pointer, span) = self.locate(path);
+        let f = self.spec.file(file);
+        SourceSpan {
+            file: f.name.clone(),
+            pointer,
+            range: f.range(span),
+        }
+    }
+
+    /// Sources of many paths at once. Ranges are computed in one sweep per file: on a long
+    /// non-ASCII line (minified JSON) each single position lookup costs the line's length.
+    pub fn sources(&self, paths: &[Vec<String>]) -> Vec<SourceSpan> {
+        let located: Vec<(FileId, String, Span)> = paths.iter().map(|p| self.locate(p)).collect();
+        let mut offsets: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (f, _, span) in &located {
+            let v = offsets.entry(*f).or_default();
+            v.push(span.start as usize);
+            v.push(span.end as usize);
+        }
+        let mut positions: HashMap<(FileId, usize), Position> = HashMap::new();
+        for (f, mut offs) in offsets {
+            offs.sort_unstable();
+            offs.dedup();
+            let file = self.spec.file(f);
+            for (off, pos) in sweep_positions(&file.text, &file.lines, &offs) {
+                positions.insert((f, off), pos);
+            }
+        }
+        located
+            .into_iter()
+            .map(|(f, pointer, span)| SourceSpan {
+                file: self.spec.file(f).name.clone(),
+                pointer,
+                range: Range {
+                    start: positions[&(f, span.start as usize)],
+                    end: positions[&(f, span.end as usize)],
+                },
+            })
+            .collect()
+    }
+
+    /// File, pointer and span of the nearest existing node on a working-document path.
+    fn locate(&self, path: &[String]) -> (FileId, String, Span) {
         let mut len = path.len();
         loop {
             if let Some(c) = self.cursor(&path[..len]) {
-                return SourceSpan {
-                    file: c.source().name.clone(),
-                    pointer: to_pointer(&c.path),
-                    range: c.range(),
-                };
+                return (c.file, to_pointer(&c.path), c.node.span);
             }
             if len == 0 {
                 let root = self.spec.root();
-                return SourceSpan {
-                    file: root.name.clone(),
-                    pointer: String::new(),
-                    range: root.range(root.root.span),
-                };
+                return (FileId::ROOT, String::new(), root.root.span);
             }
             len -= 1;
         }
@@ -194,4 +230,51 @@ pub fn join(base: &[String], segs: &[&str]) -> Vec<String> {
     let mut p = base.to_vec();
     p.extend(segs.iter().map(|s| s.to_string()));
     p
+}
+
+/// Positions of sorted byte offsets in one pass (UTF-16 columns, like [`LineIndex::position`]).
+fn sweep_positions(text: &str, lines: &LineIndex, sorted: &[usize]) -> Vec<(usize, Position)> {
+    let mut out = Vec::with_capacity(sorted.len());
+    let mut cur_line = usize::MAX;
+    let mut at = 0usize;
+    let mut col = 0usize;
+    for &raw in sorted {
+        let mut off = raw.min(text.len());
+        while !text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let line = lines.line_of(off);
+        if line != cur_line {
+            cur_line = line;
+            at = lines.line_start(line).unwrap_or(0);
+            col = 0;
+        }
+        col += text[at..off].encode_utf16().count();
+        at = off;
+        out.push((
+            raw,
+            Position {
+                line: line as u32,
+                character: col as u32,
+            },
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweep_matches_single_lookups() {
+        let text = "a: 1\nb: \"é’x\"\n  c: [1, 2]\n";
+        let lines = LineIndex::new(text);
+        let offs: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for (off, pos) in sweep_positions(text, &lines, &offs) {
+            assert_eq!(pos, lines.position(text, off), "offset {off}");
+        }
+    }
 }

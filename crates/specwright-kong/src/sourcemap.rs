@@ -28,56 +28,65 @@ pub struct EntitySource {
 
 /// Removes the origin markers, returning the source of every entity.
 pub fn collect(config: &mut Value, input: &Input) -> Vec<EntitySource> {
-    let mut out = Vec::new();
-    let Value::Object(root) = config else {
-        return out;
-    };
-    let visit = |o: &mut Map<String, Value>,
-                 pointer: String,
-                 kind: EntityKind,
-                 out: &mut Vec<EntitySource>| {
-        let origin: Vec<String> = match o.remove(ORIGIN) {
-            Some(Value::Array(a)) => a
-                .into_iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        out.push(EntitySource {
-            entity: pointer,
+    let mut found: Vec<(String, EntityKind, Option<String>, Vec<String>)> = Vec::new();
+    if let Value::Object(root) = config {
+        walk(root, &mut found);
+    }
+    let paths: Vec<Vec<String>> = found.iter_mut().map(|f| std::mem::take(&mut f.3)).collect();
+    let spans = input.sources(&paths);
+    found
+        .into_iter()
+        .zip(spans)
+        .map(|((entity, kind, name, _), source)| EntitySource {
+            entity,
             kind,
-            name: o
-                .get("name")
-                .or_else(|| o.get("target"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            source: input.source(&origin),
-        });
+            name,
+            source,
+        })
+        .collect()
+}
+
+type Found = Vec<(String, EntityKind, Option<String>, Vec<String>)>;
+
+fn take(o: &mut Map<String, Value>, pointer: String, kind: EntityKind, out: &mut Found) {
+    let origin: Vec<String> = match o.remove(ORIGIN) {
+        Some(Value::Array(a)) => a
+            .into_iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
     };
+    let name = o
+        .get("name")
+        .or_else(|| o.get("target"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    out.push((pointer, kind, name, origin));
+}
+
+fn plugins(o: &mut Map<String, Value>, base: &str, out: &mut Found) {
+    if let Some(Value::Array(ps)) = o.get_mut("plugins") {
+        for (k, p) in ps.iter_mut().enumerate() {
+            if let Value::Object(p) = p {
+                take(p, format!("{base}/plugins/{k}"), EntityKind::Plugin, out);
+            }
+        }
+    }
+}
+
+fn walk(root: &mut Map<String, Value>, out: &mut Found) {
     if let Some(Value::Array(services)) = root.get_mut("services") {
         for (i, s) in services.iter_mut().enumerate() {
             let Value::Object(s) = s else { continue };
             let sp = format!("/services/{i}");
-            visit(s, sp.clone(), EntityKind::Service, &mut out);
-            if let Some(Value::Array(ps)) = s.get_mut("plugins") {
-                for (k, p) in ps.iter_mut().enumerate() {
-                    if let Value::Object(p) = p {
-                        visit(p, format!("{sp}/plugins/{k}"), EntityKind::Plugin, &mut out);
-                    }
-                }
-            }
+            take(s, sp.clone(), EntityKind::Service, out);
+            plugins(s, &sp, out);
             if let Some(Value::Array(rs)) = s.get_mut("routes") {
                 for (j, r) in rs.iter_mut().enumerate() {
                     let Value::Object(r) = r else { continue };
                     let rp = format!("{sp}/routes/{j}");
-                    visit(r, rp.clone(), EntityKind::Route, &mut out);
-                    if let Some(Value::Array(ps)) = r.get_mut("plugins") {
-                        for (k, p) in ps.iter_mut().enumerate() {
-                            if let Value::Object(p) = p {
-                                visit(p, format!("{rp}/plugins/{k}"), EntityKind::Plugin, &mut out);
-                            }
-                        }
-                    }
+                    take(r, rp.clone(), EntityKind::Route, out);
+                    plugins(r, &rp, out);
                 }
             }
         }
@@ -86,24 +95,17 @@ pub fn collect(config: &mut Value, input: &Input) -> Vec<EntitySource> {
         for (i, u) in ups.iter_mut().enumerate() {
             let Value::Object(u) = u else { continue };
             let up = format!("/upstreams/{i}");
-            visit(u, up.clone(), EntityKind::Upstream, &mut out);
+            take(u, up.clone(), EntityKind::Upstream, out);
             if let Some(Value::Array(ts)) = u.get_mut("targets") {
                 for (k, t) in ts.iter_mut().enumerate() {
                     if let Value::Object(t) = t {
-                        visit(t, format!("{up}/targets/{k}"), EntityKind::Target, &mut out);
+                        take(t, format!("{up}/targets/{k}"), EntityKind::Target, out);
                     }
                 }
             }
         }
     }
-    if let Some(Value::Array(ps)) = root.get_mut("plugins") {
-        for (k, p) in ps.iter_mut().enumerate() {
-            if let Value::Object(p) = p {
-                visit(p, format!("/plugins/{k}"), EntityKind::Plugin, &mut out);
-            }
-        }
-    }
-    out
+    plugins(root, "", out);
 }
 
 /// decK writes Go maps, so keys come out sorted at every level.

@@ -246,14 +246,13 @@ impl<'a> Validator<'a> {
 
         let mut text = String::new();
         let root_ref = ref_of(schema);
-        let defs: Vec<(String, Rc<str>)> = seen
-            .iter()
-            .filter_map(|(r, _)| {
+        let mut defs: Vec<(String, Rc<str>)> = seen
+            .keys()
+            .filter_map(|r| {
                 let body = self.definition_text(r)?;
                 Some((r.replacen("#/components/schemas/", "", 1), body))
             })
             .collect();
-        let mut defs = defs;
         defs.sort_by(|a, b| a.0.cmp(&b.0));
         match root_ref {
             Some(r) => {

@@ -13,7 +13,12 @@ pub struct Args {
     /// The spec (YAML or JSON; OpenAPI 3.0, 3.1 or Swagger 2.0); `-` reads standard input.
     spec: PathBuf,
     /// Write the config here instead of standard output.
-    #[arg(short = 'o', long = "output-file", visible_alias = "output", value_name = "FILE")]
+    #[arg(
+        short = 'o',
+        long = "output-file",
+        visible_alias = "output",
+        value_name = "FILE"
+    )]
     output: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "yaml")]
     format: OutFormat,
@@ -73,7 +78,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Spec::from_text(Path::new("stdin"), &text, &args.load.options()).map_err(|e| e.to_string())?
+        Spec::from_text(Path::new("stdin"), &text, &args.load.options())
+            .map_err(|e| e.to_string())?
     } else {
         load(&args.spec, &args.load)?
     };

@@ -103,10 +103,9 @@ pub struct OperationInfo {
 
 /// Lazily compiled validators: compiling every schema of a large spec up front would cost
 /// startup time that most operations never need.
-#[derive(Default)]
 pub(crate) struct Slot {
-    schema: Option<Value>,
-    dir: Option<Direction>,
+    schema: Value,
+    dir: Direction,
     compiled: OnceLock<Option<Validator>>,
 }
 
@@ -115,6 +114,8 @@ pub struct Engine {
     pub(crate) opts: MockOptions,
     slots: Mutex<HashMap<String, Arc<Slot>>>,
     cache: Mutex<HashMap<(usize, usize, usize), Value>>,
+    example_ok: Mutex<HashMap<(usize, usize, usize), bool>>,
+    patterns: generate::Patterns,
     counter: AtomicU64,
 }
 
@@ -131,6 +132,8 @@ impl Engine {
             opts,
             slots: Mutex::new(HashMap::new()),
             cache: Mutex::new(HashMap::new()),
+            example_ok: Mutex::new(HashMap::new()),
+            patterns: generate::Patterns::default(),
             counter: AtomicU64::new(0),
         }
     }
@@ -160,46 +163,58 @@ impl Engine {
             .collect()
     }
 
-    /// The validator for `schema` in direction `dir`, compiled once per key.
-    pub(crate) fn validator(&self, key: &str, schema: &Value, dir: Direction) -> Option<Arc<Slot>> {
+    /// The slot for `key`; `schema` is only called (and the schema built) the first time a
+    /// key is seen, so the hot path allocates no copy of the spec.
+    pub(crate) fn validator(
+        &self,
+        key: &str,
+        schema: impl FnOnce() -> Value,
+        dir: Direction,
+    ) -> Arc<Slot> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        let slot = slots
-            .entry(key.to_string())
-            .or_insert_with(|| {
-                Arc::new(Slot {
-                    schema: Some(schema.clone()),
-                    dir: Some(dir),
-                    compiled: OnceLock::new(),
-                })
-            })
-            .clone();
-        Some(slot)
+        if let Some(slot) = slots.get(key) {
+            return slot.clone();
+        }
+        let slot = Arc::new(Slot {
+            schema: schema(),
+            dir,
+            compiled: OnceLock::new(),
+        });
+        slots.insert(key.to_string(), slot.clone());
+        slot
     }
 
+    /// Validates `instance` against the schema cached under `key` (compiled once), errors
+    /// in Ajv's order and wording (Prism's).
     pub(crate) fn check(
         &self,
         key: &str,
-        schema: &Value,
+        schema: impl FnOnce() -> Value,
         dir: Direction,
         instance: &Value,
         base: &[&str],
     ) -> Vec<Violation> {
-        let Some(slot) = self.validator(key, schema, dir) else {
-            return Vec::new();
-        };
+        let slot = self.validator(key, schema, dir);
         let compiled = slot.compiled.get_or_init(|| {
-            let s = schema::to_json_schema(&self.api, slot.schema.as_ref()?, slot.dir?);
+            let s = schema::to_json_schema(&self.api, &slot.schema, slot.dir);
             schema::compile(&s).ok()
         });
-        let mut out = match compiled {
-            Some(v) => schema::violations(v, instance, base),
-            None => return Vec::new(),
+        let Some(validator) = compiled else {
+            return Vec::new();
         };
+        let mut out = schema::violations(validator, instance, base);
+        if out.is_empty() {
+            return out;
+        }
         // Same depth: the order properties are declared in (as Ajv reports them).
         out.sort_by_cached_key(|v| {
             let path = &v.location[base.len().min(v.location.len())..];
-            (path.len(), self.order_key(schema, path))
+            (path.len(), self.order_key(&slot.schema, path))
         });
+        if out.iter().any(|v| v.code == Some(json!("contains"))) {
+            let converted = schema::to_json_schema(&self.api, &slot.schema, slot.dir);
+            out = schema::expand_contains(validator, &converted, instance, base, out);
+        }
         out
     }
 
@@ -598,7 +613,7 @@ impl Engine {
         };
         self.check(
             &format!("res:{oi}:{ri}:{mi}"),
-            schema,
+            || schema.clone(),
             Direction::Response,
             &body,
             &["response", "body"],
@@ -658,10 +673,20 @@ impl Engine {
                 .as_ref()
                 .map(|s| self.generate(oi, ri, mi, s, true, req))
                 .or_else(|| first_example(media)),
-            None => first_example(media).or_else(|| {
-                let s = media.schema.as_ref()?;
-                Some(self.static_body(oi, ri, mi, s))
-            }),
+            // A spec example that violates its own schema is not served by default (Prism
+            // serves it, and clients then see a response the spec forbids): the static
+            // sample from the schema is served instead. `--errors` keeps Prism's behaviour
+            // (a 500 listing the violations), and a named example is served as asked.
+            None => match (first_example(media), media.schema.as_ref()) {
+                (Some(e), Some(s))
+                    if !self.opts.errors && !self.example_fits(oi, ri, mi, s, &e) =>
+                {
+                    Some(self.static_body(oi, ri, mi, s))
+                }
+                (Some(e), _) => Some(e),
+                (None, Some(s)) => Some(self.static_body(oi, ri, mi, s)),
+                (None, None) => None,
+            },
         };
         let Some(value) = value else {
             headers.push(("content-type".into(), media.media.clone()));
@@ -709,7 +734,8 @@ impl Engine {
                 _ => {
                     let seed = self.seed_for(&format!("h:{oi}:{ri}:{hi}"), dynamic);
                     let opts = self.gen_options(dynamic, 0);
-                    Generator::new(&self.api, Direction::Response, opts, seed).generate(&h.schema)
+                    Generator::new(&self.api, &self.patterns, Direction::Response, opts, seed)
+                        .generate(&h.schema)
                 }
             };
             let text = match v {
@@ -759,6 +785,46 @@ impl Engine {
             }
             (_, seed) => generate::fnv(key.as_bytes()) ^ seed.unwrap_or(0),
         }
+    }
+
+    /// Whether the first example of response media `(oi, ri, mi)` satisfies its schema
+    /// (JSON media types only, as responses are checked; decided once per media type).
+    fn example_fits(
+        &self,
+        oi: usize,
+        ri: usize,
+        mi: usize,
+        schema: &Value,
+        example: &Value,
+    ) -> bool {
+        let media = &self.api.operations[oi].responses[ri].content[mi].media;
+        if !negotiate::is_json(media) {
+            return true;
+        }
+        let key = (oi, ri, mi);
+        if let Some(ok) = self
+            .example_ok
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return *ok;
+        }
+        let ok = !self
+            .check(
+                &format!("res:{oi}:{ri}:{mi}"),
+                || schema.clone(),
+                Direction::Response,
+                example,
+                &[],
+            )
+            .iter()
+            .any(Violation::is_error);
+        self.example_ok
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, ok);
+        ok
     }
 
     /// Static sample, checked against its schema and cached per response media type.
@@ -813,13 +879,14 @@ impl Engine {
             let opts = self.gen_options(dynamic, variant);
             let v = Generator::new(
                 &self.api,
+                &self.patterns,
                 Direction::Response,
                 opts,
                 seed.wrapping_add(variant as u64),
             )
             .generate(schema);
             if self
-                .check(&key, schema, Direction::Response, &v, &[])
+                .check(&key, || schema.clone(), Direction::Response, &v, &[])
                 .is_empty()
             {
                 return v;

@@ -9,6 +9,9 @@ use crate::schema::{hidden, Direction};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub struct Options {
     pub dynamic: bool,
@@ -26,6 +29,60 @@ pub struct Generator<'a> {
     opts: Options,
     rng: StdRng,
     stack: Vec<String>,
+    patterns: &'a Patterns,
+}
+
+/// A `pattern` ready to generate from: the sampler and the validator's own reading of the
+/// pattern (ECMA-like) that each sample is checked with. `None`: the pattern cannot be
+/// generated from.
+type CompiledPattern = Option<Arc<(rand_regex::Regex, jsonschema::Validator)>>;
+
+/// Compiled patterns per engine: compiling a regex (twice) per generated string made
+/// pattern-heavy responses the slowest part of a request.
+#[derive(Default)]
+pub struct Patterns(Mutex<HashMap<String, CompiledPattern>>);
+
+impl Patterns {
+    fn get(&self, pattern: &str) -> CompiledPattern {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = map.get(pattern) {
+            return p.clone();
+        }
+        let compiled = compile_pattern(pattern).map(Arc::new);
+        map.insert(pattern.to_string(), compiled.clone());
+        compiled
+    }
+}
+
+fn compile_pattern(pattern: &str) -> Option<(rand_regex::Regex, jsonschema::Validator)> {
+    // rand_regex cannot generate look-arounds; an anchored pattern's body is enough
+    // (each sample is checked against the full pattern).
+    let body = pattern.strip_prefix('^').unwrap_or(pattern);
+    let body = match body.strip_suffix('$') {
+        Some(b) if !b.ends_with('\\') => b,
+        _ => body,
+    };
+    // ASCII classes first (readable samples); a negated class such as `[^/]` is only
+    // expressible with Unicode classes, which are then narrowed to printable ASCII where
+    // that leaves something to draw from.
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(true)
+            .build()
+            .parse(body)
+            .ok()
+    };
+    let hir = match parse(false) {
+        Some(h) => h,
+        None => printable(parse(true)?),
+    };
+    let gen = rand_regex::Regex::with_hir(hir, 8).ok()?;
+    let check = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&json!({"type": "string", "pattern": pattern}))
+        .ok()?;
+    Some((gen, check))
 }
 
 const MAX_DEPTH: usize = 16;
@@ -55,13 +112,20 @@ const WORDS: [&str; 16] = [
 ];
 
 impl<'a> Generator<'a> {
-    pub fn new(api: &'a Api, dir: Direction, opts: Options, seed: u64) -> Generator<'a> {
+    pub fn new(
+        api: &'a Api,
+        patterns: &'a Patterns,
+        dir: Direction,
+        opts: Options,
+        seed: u64,
+    ) -> Generator<'a> {
         Generator {
             api,
             dir,
             opts,
             rng: StdRng::seed_from_u64(seed),
             stack: Vec::new(),
+            patterns,
         }
     }
 
@@ -80,17 +144,18 @@ impl<'a> Generator<'a> {
             };
         };
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-            let open = self.stack.iter().filter(|s| *s == r).count();
-            let target = match crate::model::lookup(&self.api.doc, r) {
-                Some(t) => t.clone(),
-                None => return json!({}),
+            let api = self.api;
+            let Some(target) = crate::model::lookup(&api.doc, r) else {
+                return json!({});
             };
-            let target = if self.api.dialect == Dialect::Oas31 && obj.len() > 1 {
+            let open = self.stack.iter().filter(|s| *s == r).count();
+            // 3.1: siblings of `$ref` apply too (merged like allOf, without copying the target).
+            let target: Cow<Value> = if self.api.dialect == Dialect::Oas31 && obj.len() > 1 {
                 let mut rest = obj.clone();
                 rest.remove("$ref");
-                json!({"allOf": [target, Value::Object(rest)]})
+                Cow::Owned(json!({"allOf": [{"$ref": r}, Value::Object(rest)]}))
             } else {
-                target
+                Cow::Borrowed(target)
             };
             self.stack.push(r.to_string());
             let v = self.gen(&target, depth + 1, cut || open >= REF_REPEAT);
@@ -305,21 +370,8 @@ impl<'a> Generator<'a> {
     }
 
     fn from_pattern(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
-        // rand_regex cannot generate look-arounds; an anchored pattern's body is enough
-        // (the result is checked against the full pattern below).
-        let body = pattern.strip_prefix('^').unwrap_or(pattern);
-        let body = match body.strip_suffix('$') {
-            Some(b) if !b.ends_with('\\') => b,
-            _ => body,
-        };
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(true)
-            .build()
-            .parse(body)
-            .ok()?;
-        let gen = rand_regex::Regex::with_hir(hir, 8).ok()?;
-        let re = regex_syntax_matcher(pattern);
+        let compiled = self.patterns.get(pattern)?;
+        let (gen, check) = &*compiled;
         // A fixed stream per pattern in static mode: the same spec gives the same data.
         let mut local;
         let rng: &mut StdRng = if self.opts.dynamic {
@@ -329,9 +381,9 @@ impl<'a> Generator<'a> {
             &mut local
         };
         for _ in 0..32 {
-            let s: String = rng.sample(&gen);
+            let s: String = rng.sample(gen);
             let n = s.chars().count();
-            if n >= min && max.is_none_or(|m| n <= m) && re.as_ref().is_none_or(|r| r(&s)) {
+            if n >= min && max.is_none_or(|m| n <= m) && check.is_valid(&Value::String(s.clone())) {
                 return Some(s);
             }
         }
@@ -445,13 +497,13 @@ impl<'a> Generator<'a> {
     fn array(&mut self, obj: &Map<String, Value>, depth: usize, cut: bool) -> Value {
         let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let max = obj.get("maxItems").and_then(Value::as_u64);
-        let prefix: Vec<Value> = obj
+        let prefix: &[Value] = obj
             .get("prefixItems")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
-        let items = obj.get("items").cloned().filter(|i| i.is_object());
-        let contains = obj.get("contains").cloned();
+        let items = obj.get("items").filter(|i| i.is_object());
+        let contains = obj.get("contains");
         let mut n = if cut {
             min
         } else if self.opts.dynamic {
@@ -470,20 +522,21 @@ impl<'a> Generator<'a> {
         let unique = obj.get("uniqueItems").and_then(Value::as_bool) == Some(true);
         let mut out: Vec<Value> = Vec::new();
         for i in 0..n as usize {
+            let any = Value::Object(Map::new());
             let schema = if let Some(p) = prefix.get(i) {
-                p.clone()
-            } else if let Some(c) = contains.as_ref().filter(|_| i == 0 || items.is_none()) {
-                c.clone()
+                p
+            } else if let Some(c) = contains.filter(|_| i == 0 || items.is_none()) {
+                c
             } else {
-                items.clone().unwrap_or(json!({}))
+                items.unwrap_or(&any)
             };
-            let mut v = self.gen(&schema, depth + 1, cut);
+            let mut v = self.gen(schema, depth + 1, cut);
             if unique && out.contains(&v) {
                 // Static samples repeat; draw the extra items from the RNG instead.
                 let was = self.opts.dynamic;
                 self.opts.dynamic = true;
                 for _ in 0..8 {
-                    v = self.gen(&schema, depth + 1, cut);
+                    v = self.gen(schema, depth + 1, cut);
                     if !out.contains(&v) {
                         break;
                     }
@@ -548,15 +601,34 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// A checker for the pattern as the validator reads it (ECMA-like), to reject samples
-/// that the generator's regex dialect accepted but the validator would not.
-fn regex_syntax_matcher(pattern: &str) -> Option<Box<dyn Fn(&str) -> bool>> {
-    let schema = json!({"type": "string", "pattern": pattern});
-    let v = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(&schema)
-        .ok()?;
-    Some(Box::new(move |s: &str| v.is_valid(&json!(s))))
+/// `hir` with every character class narrowed to printable ASCII when the class has some.
+fn printable(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+    match hir.into_kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut narrowed = c.clone();
+            narrowed.intersect(&ClassUnicode::new([ClassUnicodeRange::new(' ', '~')]));
+            if narrowed.ranges().is_empty() {
+                Hir::class(Class::Unicode(c))
+            } else {
+                Hir::class(Class::Unicode(narrowed))
+            }
+        }
+        HirKind::Repetition(mut r) => {
+            r.sub = Box::new(printable(*r.sub));
+            Hir::repetition(r)
+        }
+        HirKind::Capture(mut c) => {
+            c.sub = Box::new(printable(*c.sub));
+            Hir::capture(c)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(printable).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(printable).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
+    }
 }
 
 fn snap(

@@ -358,3 +358,77 @@ fn describe(kind: &jsonschema::error::ValidationErrorKind) -> (&'static str, Str
         other => ("schema", format!("{other:?}")),
     }
 }
+
+/// Ajv (`allErrors`, Prism's validator) reports a failed `contains` with the errors of each
+/// array item that did not match, before the `contains` error, whose message names the
+/// bound (`minContains`, default 1). The `jsonschema` crate reports only the `contains`
+/// error, so the items are validated here against the `contains` subschema of `converted`
+/// (the schema `validator` was compiled from).
+pub fn expand_contains(
+    validator: &Validator,
+    converted: &Value,
+    instance: &Value,
+    base: &[&str],
+    mut out: Vec<Violation>,
+) -> Vec<Violation> {
+    for e in validator.iter_errors(instance) {
+        if !matches!(e.kind(), jsonschema::error::ValidationErrorKind::Contains) {
+            continue;
+        }
+        let spath = e.schema_path().as_str();
+        let Some((parent_ptr, _)) = spath.rsplit_once('/') else {
+            continue;
+        };
+        let (Some(parent), Some(items)) = (
+            converted.pointer(parent_ptr),
+            instance
+                .pointer(e.instance_path().as_str())
+                .and_then(Value::as_array),
+        ) else {
+            continue;
+        };
+        let Some(sub) = parent.get("contains") else {
+            continue;
+        };
+        let min = parent
+            .get("minContains")
+            .and_then(Value::as_u64)
+            .unwrap_or(1);
+        let max = parent.get("maxContains").and_then(Value::as_u64);
+        let mut location: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        location.extend(e.instance_path().iter().map(|s| s.to_string()));
+        let Some(at) = out
+            .iter()
+            .position(|v| v.location == location && v.code == Some(json!("contains")))
+        else {
+            continue;
+        };
+        out[at].message = match max {
+            None => format!("must contain at least {min} valid item(s)"),
+            Some(max) => {
+                format!("must contain at least {min} and no more than {max} valid item(s)")
+            }
+        };
+        // The subschema keeps resolving its refs against the root's definitions.
+        let sub = match (sub, converted.get("$defs")) {
+            (Value::Object(m), Some(defs)) if !m.contains_key("$defs") => {
+                let mut m = m.clone();
+                m.insert("$defs".into(), defs.clone());
+                Value::Object(m)
+            }
+            (other, _) => other.clone(),
+        };
+        let Ok(sub) = compile(&sub) else {
+            continue;
+        };
+        let mut item_errors = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let index = i.to_string();
+            let mut item_base: Vec<&str> = location.iter().map(String::as_str).collect();
+            item_base.push(&index);
+            item_errors.extend(violations(&sub, item, &item_base));
+        }
+        out.splice(at..at, item_errors);
+    }
+    out
+}

@@ -56,6 +56,7 @@ pub struct MockServer {
 impl MockServer {
     /// Loads the spec, binds and serves on a background runtime.
     pub fn start(spec: &Path, opts: ServerOptions) -> Result<MockServer, MockError> {
+        let loading_started = std::time::SystemTime::now();
         let loaded = Engine::load(spec, opts.mock.clone())?;
         let shared = Arc::new(Shared {
             engine: RwLock::new(Arc::new(loaded.engine)),
@@ -120,6 +121,7 @@ impl MockServer {
                 opts.mock.clone(),
                 shared.clone(),
                 stop_watch.clone(),
+                loading_started,
             ))
         } else {
             None
@@ -256,19 +258,36 @@ async fn handle(shared: Arc<Shared>, req: Request<Body>) -> Response<Body> {
 
 /// Watches the folders of all spec files (editors often replace files by rename, which a
 /// file watch would lose) and reloads on any change to one of them.
+///
+/// Returns once the watches are in place, so an edit made right after `start` returns is
+/// seen (the watcher used to be set up on its own thread after `start` had returned, and an
+/// edit in between was lost). An edit made while the spec was being loaded is caught by the
+/// modification times.
 fn spawn_watcher(
     spec: PathBuf,
     files: Vec<PathBuf>,
     opts: MockOptions,
     shared: Arc<Shared>,
     stop: Arc<std::sync::atomic::AtomicBool>,
+    loading_started: std::time::SystemTime,
 ) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+    let handle = std::thread::spawn(move || {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut watcher =
             match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+                // Only changes: reading the files to reload them raises access events,
+                // which must not trigger another reload.
                 if let Ok(ev) = ev {
-                    let _ = tx.send(ev.paths);
+                    use notify::event::{EventKind as K, ModifyKind};
+                    let change = match ev.kind {
+                        K::Modify(ModifyKind::Metadata(_)) => false,
+                        K::Create(_) | K::Modify(_) | K::Remove(_) | K::Any => true,
+                        K::Access(_) | K::Other => false,
+                    };
+                    if change {
+                        let _ = tx.send(ev.paths);
+                    }
                 }
             }) {
                 Ok(w) => w,
@@ -289,14 +308,22 @@ fn spawn_watcher(
             }
         };
         watch_all(&files, &mut watcher);
+        let _ = ready_tx.send(());
+        let mut changed_while_loading = files.iter().any(|f| {
+            std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= loading_started)
+        });
         while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-            let paths = match rx.recv_timeout(Duration::from_millis(50)) {
-                Ok(p) => p,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                Err(_) => break,
-            };
-            if !paths.iter().any(|p| files.contains(p)) {
-                continue;
+            if !std::mem::take(&mut changed_while_loading) {
+                let paths = match rx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(p) => p,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(_) => break,
+                };
+                if !paths.iter().any(|p| files.contains(p)) {
+                    continue;
+                }
             }
             // Let a burst of writes settle, then read once.
             std::thread::sleep(Duration::from_millis(15));
@@ -320,5 +347,8 @@ fn spawn_watcher(
                 }
             }
         }
-    })
+    });
+    // An error on this channel means the thread ended early (no watcher); it said why.
+    let _ = ready_rx.recv();
+    handle
 }

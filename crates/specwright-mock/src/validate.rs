@@ -60,18 +60,12 @@ pub fn request(
             continue;
         }
         let mut instance = Map::new();
-        let mut props = Map::new();
-        let mut required = Vec::new();
         for p in &params {
             let key = if location == In::Header {
                 p.name.to_ascii_lowercase()
             } else {
                 p.name.clone()
             };
-            props.insert(key.clone(), p.schema.clone());
-            if p.required {
-                required.push(Value::String(key.clone()));
-            }
             let raw: Vec<String> = match location {
                 In::Path => path_values
                     .iter()
@@ -114,11 +108,27 @@ pub fn request(
                 instance.insert(key, v);
             }
         }
-        let schema = json!({"type": "object", "properties": props, "required": required});
+        // The location's schema (all its parameters as properties) is built once per key.
+        let schema = || {
+            let mut props = Map::new();
+            let mut required = Vec::new();
+            for p in &params {
+                let key = if location == In::Header {
+                    p.name.to_ascii_lowercase()
+                } else {
+                    p.name.clone()
+                };
+                props.insert(key.clone(), p.schema.clone());
+                if p.required {
+                    required.push(Value::String(key));
+                }
+            }
+            json!({"type": "object", "properties": props, "required": required})
+        };
         let key = format!("req:{oi}:{}", location.label());
         out.extend(engine.check(
             &key,
-            &schema,
+            schema,
             Direction::Request,
             &Value::Object(instance),
             &["request", location.label()],
@@ -149,7 +159,7 @@ pub fn request(
                             let key = format!("reqbody:{oi}:{mi}");
                             out.extend(engine.check(
                                 &key,
-                                schema,
+                                || schema.clone(),
                                 Direction::Request,
                                 &value,
                                 &["request", "body"],
@@ -244,11 +254,21 @@ pub fn coerce(api: &Api, schema: &Value, v: Value) -> Value {
     let schema = follow(&api.doc, schema);
     let ty = schema.as_object().and_then(schema_type);
     match v {
+        Value::String(s) if ty.as_deref() == Some("array") && !schema_allows_string(schema) => {
+            coerce(api, schema, Value::Array(vec![Value::String(s)]))
+        }
         Value::String(s) => match ty.as_deref() {
-            Some("integer") => s
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or(Value::String(s)),
+            Some("integer") => match s.parse::<i64>() {
+                Ok(n) => Value::from(n),
+                // Integers beyond 64 bits are still integers (JSON has no bound).
+                Err(_) if is_integer_literal(&s) => s
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::String(s)),
+                Err(_) => Value::String(s),
+            },
             Some("number") => match s.parse::<f64>() {
                 Ok(n) if n.is_finite() && !s.trim().is_empty() => {
                     if n.fract() == 0.0 && n.abs() < 9.0e15 {
@@ -289,6 +309,19 @@ pub fn coerce(api: &Api, schema: &Value, v: Value) -> Value {
             )
         }
         other => other,
+    }
+}
+
+fn is_integer_literal(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `type: [array, string]` and the like: a lone value stays a string.
+fn schema_allows_string(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
     }
 }
 
@@ -354,7 +387,18 @@ fn parse_body(
                 "Reserved characters used in request body".into(),
             ));
         }
-        m.insert(k, Value::String(v));
+        // A repeated field is an array (form style, exploded); `coerce` makes a single
+        // value of an array property a one-item array.
+        match m.get_mut(&k) {
+            Some(Value::Array(a)) => a.push(Value::String(v)),
+            Some(first) => {
+                let first = first.take();
+                m.insert(k, Value::Array(vec![first, Value::String(v)]));
+            }
+            None => {
+                m.insert(k, Value::String(v));
+            }
+        }
     }
     Ok(Some((coerce(api, schema, Value::Object(m)), reserved)))
 }

@@ -204,10 +204,13 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
     )
     .map_err(|e| format!("server did not start: {e}"))?;
     let curl = parse_curl(&case.command);
-    let url = curl
-        .url
-        .replace("http://localhost:4010", server.url())
-        .replace("http://127.0.0.1:4010", server.url());
+    // Swap the case's origin for ours once: replacing both spellings in turn would rewrite a
+    // server URL whose random port starts with 4010 a second time (port 40101 became 401011).
+    let url = ["http://localhost:4010", "http://127.0.0.1:4010"]
+        .iter()
+        .find_map(|origin| curl.url.strip_prefix(origin))
+        .map(|rest| format!("{}{rest}", server.url()))
+        .unwrap_or_else(|| curl.url.clone());
     let method = curl.method.clone().unwrap_or_else(|| {
         if curl.head_only {
             "HEAD".into()
@@ -257,7 +260,7 @@ async fn run_case(case: &Case, dir: &Path) -> Result<(), String> {
     let res = rb
         .send()
         .await
-        .map_err(|e| format!("request failed: {e}"))?;
+        .map_err(|e| format!("request failed: {e:?} ({method} {url})"))?;
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = res.text().await.map_err(|e| e.to_string())?;

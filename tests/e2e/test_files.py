@@ -1,5 +1,9 @@
 """Files changed behind the editor, and crash recovery."""
+import time
+
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.action_chains import ActionChains
 
 from conftest import wait_for, launch
 
@@ -47,12 +51,8 @@ def test_unsaved_text_is_recovered_after_a_crash(workspace):
     d = launch([str(workspace)])
     try:
         d.execute_script("window.specwright.cursorTo(0)")
-        from selenium.webdriver.common.action_chains import ActionChains
-
-        ActionChains(d).send_keys("# not saved yet\n").perform()
+        ActionChains(d).send_keys("# not saved yet" + Keys.ENTER).perform()
         # Autosave runs a couple of seconds after the last keystroke.
-        import time
-
         time.sleep(3.5)
     finally:
         d.quit()  # the app is killed without saving

@@ -20,6 +20,8 @@ import type { RuleInfo } from "./bindings/RuleInfo";
 import type { SpecStatus } from "./bindings/SpecStatus";
 import type { Severity } from "./bindings/Severity";
 import type { RefTarget } from "./bindings/RefTarget";
+import type { ViewProblem } from "./bindings/ViewProblem";
+import { KongPanel, MockPanel, type Host } from "./views";
 
 const LINT_DEBOUNCE_MS = 60;
 const AUTOSAVE_MS = 2000;
@@ -53,6 +55,7 @@ const editor = new Editor($("editor"), {
     markDirty();
     lints.schedule();
     scheduleAutosave();
+    scheduleViews();
   },
   onCursor: showCursor,
   refTargets: async () => {
@@ -268,6 +271,7 @@ async function openFile(path: string): Promise<boolean> {
   renderTree();
   renderFindings();
   showCursor();
+  scheduleViews();
   await lints.now();
   return true;
 }
@@ -495,11 +499,37 @@ function step(direction: 1 | -1): void {
 interface Panel {
   id: string;
   title: string;
+  /** Recomputes the panel from the current buffer (engine views only). */
+  refresh?: () => void;
+}
+
+const host: Host = {
+  buffer: () => (app.current ? { path: app.current.path, text: editor.text } : null),
+  reveal: (p: ViewProblem) => void reveal(p),
+  message,
+};
+
+async function reveal(p: ViewProblem): Promise<void> {
+  if (!p.file || !p.position) return;
+  if (p.file !== app.current?.path && !(await openFile(p.file))) return;
+  editor.select({ start: p.position, end: p.position });
 }
 
 const panels: Panel[] = [{ id: "findings", title: "Findings" }];
+/** Full text of each engine view's code (the DOM holds only the visible lines). */
+const panelTexts: Record<string, () => string> = {};
+let activePanel = "findings";
+const VIEW_DEBOUNCE_MS = 250;
+let viewTimer: ReturnType<typeof setTimeout> | undefined;
 
-function renderPanels(active = "findings"): void {
+/** Engine views follow the buffer while shown; hidden ones refresh when opened. */
+function scheduleViews(): void {
+  clearTimeout(viewTimer);
+  viewTimer = setTimeout(() => panels.find((p) => p.id === activePanel)?.refresh?.(), VIEW_DEBOUNCE_MS);
+}
+
+function renderPanels(active = activePanel): void {
+  activePanel = active;
   const tabs = $("side-tabs");
   const body = $("side-panels");
   tabs.replaceChildren(...panels.map((p) => h("button", {
@@ -514,6 +544,20 @@ function renderPanels(active = "findings"): void {
     }
     el.hidden = p.id !== active;
   }
+  panels.find((p) => p.id === active)?.refresh?.();
+}
+
+function addEnginePanels(): void {
+  const make = (id: string) => h("div", { id: `panel-${id}`, class: "panel", role: "tabpanel", hidden: true });
+  const kongEl = make("kong");
+  const mockEl = make("mock");
+  $("side-panels").append(kongEl, mockEl);
+  const kong = new KongPanel(kongEl, host);
+  const mock = new MockPanel(mockEl, host);
+  panelTexts.kong = () => kong.text;
+  panelTexts.mock = () => mock.bodyText;
+  panels.push({ id: "kong", title: "Kong", refresh: () => kong.refresh() });
+  panels.push({ id: "mock", title: "Mock", refresh: () => mock.refresh() });
 }
 
 // --- start ---------------------------------------------------------------------------
@@ -560,6 +604,8 @@ function wire(): void {
 
 async function start(): Promise<void> {
   renderPanels();
+  addEnginePanels();
+  renderPanels();
   renderFindings();
   wire();
   markDirty();
@@ -583,6 +629,7 @@ Object.defineProperty(window, "specwright", {
     lintSeq: () => app.lastLint?.seq ?? 0,
     current: () => app.current?.path ?? null,
     dirty: () => isDirty(),
+    panelText: (id: string) => panelTexts[id]?.() ?? null,
   }),
 });
 

@@ -1,0 +1,217 @@
+//! The engine views of a buffer: Kong decK config (specwright-kong) and mock responses
+//! (specwright-mock). Each works on the spec the buffer belongs to, unsaved text included.
+
+use crate::types::{KongView, MockExample, MockOperation, MockReply, Pos, ViewProblem};
+use crate::workspace::Workspace;
+use serde_json::Value;
+use specwright_document::Spec;
+use specwright_kong::{render, translate, Format, Options, TranslateError};
+use specwright_mock::{Engine, MockOptions, Preview};
+
+fn problem(ws: &Workspace, spec: &Spec, e: &TranslateError) -> ViewProblem {
+    let file = e.file.as_ref().and_then(|name| {
+        spec.files
+            .iter()
+            .find(|f| &f.name == name)
+            .and_then(|f| ws.rel(&f.path))
+    });
+    ViewProblem {
+        message: e.message.clone(),
+        file,
+        position: e.position.map(Pos::from),
+    }
+}
+
+pub fn kong(ws: &Workspace, spec: &Spec) -> KongView {
+    match translate(spec, &Options::default()) {
+        Ok(t) => {
+            let services = t.config["services"].as_array().map_or(&[][..], |v| v);
+            let routes: usize = services
+                .iter()
+                .map(|s| s["routes"].as_array().map_or(0, Vec::len))
+                .sum();
+            let count = |v: &Value| v.as_array().map_or(0, Vec::len);
+            let plugins = count(&t.config["plugins"])
+                + services
+                    .iter()
+                    .map(|s| {
+                        count(&s["plugins"])
+                            + s["routes"]
+                                .as_array()
+                                .map_or(0, |r| r.iter().map(|r| count(&r["plugins"])).sum())
+                    })
+                    .sum::<usize>();
+            KongView {
+                config: Some(render(&t.config, Format::Yaml)),
+                error: None,
+                warnings: t.warnings.iter().map(|w| problem(ws, spec, w)).collect(),
+                services: services.len() as u32,
+                routes: routes as u32,
+                plugins: plugins as u32,
+            }
+        }
+        Err(e) => KongView {
+            config: None,
+            error: Some(problem(ws, spec, &e)),
+            warnings: Vec::new(),
+            services: 0,
+            routes: 0,
+            plugins: 0,
+        },
+    }
+}
+
+fn engine(spec: &Spec, dynamic: bool) -> Result<Engine, String> {
+    let opts = MockOptions {
+        dynamic,
+        // Same request, same generated data: the preview does not flicker while typing.
+        seed: Some(1),
+        ..MockOptions::default()
+    };
+    Engine::from_spec(spec, opts)
+        .map(|l| l.engine)
+        .map_err(|e| e.to_string())
+}
+
+/// Named examples per status of one operation, read through `$ref`s.
+fn examples(spec: &Spec, method: &str, path: &str) -> Vec<MockExample> {
+    let mut out = Vec::new();
+    let Some(op) = spec
+        .cursor()
+        .get("paths")
+        .and_then(|p| p.get(path))
+        .and_then(|p| p.get(&method.to_ascii_lowercase()))
+    else {
+        return out;
+    };
+    let Some(responses) = op.get("responses") else {
+        return out;
+    };
+    for (status, response) in responses.members() {
+        let Some(content) = response.get("content") else {
+            continue;
+        };
+        for (_, media) in content.members() {
+            if let Some(ex) = media.get("examples") {
+                for (name, _) in ex.members() {
+                    let e = MockExample {
+                        status: status.to_string(),
+                        name: name.to_string(),
+                    };
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn operations(spec: &Spec) -> Result<Vec<MockOperation>, String> {
+    let engine = engine(spec, false)?;
+    Ok(engine
+        .operations()
+        .into_iter()
+        .map(|o| MockOperation {
+            key: o
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", o.method, o.path)),
+            examples: examples(spec, &o.method, &o.path),
+            method: o.method,
+            path: o.path,
+            statuses: o.statuses,
+        })
+        .collect())
+}
+
+pub fn preview(
+    spec: &Spec,
+    operation: &str,
+    status: Option<u16>,
+    example: Option<String>,
+    dynamic: bool,
+) -> Result<MockReply, String> {
+    let engine = engine(spec, dynamic)?;
+    let r = engine.preview(&Preview {
+        operation: operation.to_string(),
+        status,
+        example,
+        dynamic,
+        accept: None,
+    })?;
+    // Pretty-print JSON bodies for reading; anything else is shown as sent.
+    let body = match r.json() {
+        Some(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|_| r.text()),
+        None => r.text(),
+    };
+    Ok(MockReply {
+        status: r.status,
+        headers: r.headers,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use specwright_document::LoadOptions;
+    use std::fs;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\nservers: [{url: 'https://pets.example.com/v1'}]\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {type: string}}\n              examples:\n                two: {value: [rex, tom]}\n                none: {value: []}\n        '404': {description: missing}\n";
+
+    fn load(text: &str) -> (tempfile::TempDir, Workspace, Spec) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("openapi.yaml");
+        fs::write(&p, text).unwrap();
+        let (ws, _) = Workspace::open(d.path()).unwrap();
+        let opts = LoadOptions {
+            root: Some(ws.root.clone()),
+            ..LoadOptions::default()
+        };
+        let spec = Spec::load(&ws.root.join("openapi.yaml"), &opts).unwrap();
+        (d, ws, spec)
+    }
+
+    #[test]
+    fn kong_view_has_the_routes_of_the_spec() {
+        let (_d, ws, spec) = load(SPEC);
+        let k = kong(&ws, &spec);
+        assert!(k.error.is_none(), "{:?}", k.error);
+        assert_eq!((k.services, k.routes), (1, 1));
+        assert!(k.config.unwrap().contains("pets_listpets"));
+    }
+
+    #[test]
+    fn kong_view_reports_a_placed_error() {
+        let bad = SPEC.replace(
+            "    get:\n",
+            "    get:\n      x-kong-plugin-rate-limiting: 5\n",
+        );
+        let (_d, ws, spec) = load(&bad);
+        let k = kong(&ws, &spec);
+        let e = k.error.expect("an error");
+        assert!(k.config.is_none());
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn mock_lists_operations_with_examples_and_previews_them() {
+        let (_d, _ws, spec) = load(SPEC);
+        let ops = operations(&spec).unwrap();
+        assert_eq!(ops.len(), 1);
+        assert_eq!(ops[0].key, "listPets");
+        assert_eq!(ops[0].statuses, vec!["200", "404"]);
+        let names: Vec<_> = ops[0].examples.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["two", "none"]);
+        let r = preview(&spec, "listPets", Some(200), Some("two".into()), false).unwrap();
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("rex"), "{}", r.body);
+        let r = preview(&spec, "listPets", Some(200), Some("none".into()), false).unwrap();
+        assert_eq!(r.body.trim(), "[]");
+        let r = preview(&spec, "listPets", Some(404), None, false).unwrap();
+        assert_eq!(r.status, 404);
+        assert!(preview(&spec, "nope", None, None, false).is_err());
+    }
+}

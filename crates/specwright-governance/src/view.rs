@@ -38,7 +38,39 @@ pub struct Document<'a> {
     pub formats: FormatSet,
     /// `$ref` object (by node address) -> the node its chain of references ends at, or
     /// `None` when the reference is broken or loops back to itself.
-    refs: HashMap<usize, Option<(FileId, &'a Node)>>,
+    refs: HashMap<usize, Option<(FileId, &'a Node)>, AddrHash>,
+}
+
+/// Hasher for node addresses and other integer keys: one multiply instead of SipHash,
+/// which showed up in profiles (every child in the resolved view looks itself up).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct AddrHash;
+
+impl std::hash::BuildHasher for AddrHash {
+    type Hasher = AddrHasher;
+    fn build_hasher(&self) -> AddrHasher {
+        AddrHasher(0)
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 fn addr(node: &Node) -> usize {
@@ -51,7 +83,7 @@ impl<'a> Document<'a> {
         let mut doc = Document {
             spec,
             formats,
-            refs: HashMap::with_capacity(spec.refs.len()),
+            refs: HashMap::with_capacity_and_hasher(spec.refs.len(), AddrHash),
         };
         for site in &spec.refs {
             let Some(loc) = spec.file(site.file).locate(&site.path) else {

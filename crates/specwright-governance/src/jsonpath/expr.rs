@@ -88,6 +88,57 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Whether the filter is false (or throws) whenever `@` is not an object or array, so
+    /// the matcher can skip evaluating it on scalars, most of a document's nodes.
+    /// Conservative: `false` means "may match a scalar".
+    pub(crate) fn false_on_scalars(&self) -> bool {
+        match self {
+            Expr::Bin(BinOp::And, a, b) => a.false_on_scalars() || b.false_on_scalars(),
+            Expr::Bin(BinOp::Or, a, b) => a.false_on_scalars() && b.false_on_scalars(),
+            // undefined == / === a literal that is neither undefined nor null is false.
+            Expr::Bin(
+                BinOp::StrictEq | BinOp::LooseEq | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge,
+                a,
+                b,
+            ) => {
+                let defined_lit = |e: &Expr| {
+                    matches!(
+                        e,
+                        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_)) | Expr::Regex(..)
+                    )
+                };
+                (a.undefined_on_scalars() && defined_lit(b))
+                    || (b.undefined_on_scalars() && defined_lit(a))
+            }
+            e => e.undefined_on_scalars(),
+        }
+    }
+
+    /// Whether the value is `undefined` (or the evaluation throws) whenever `@` is a
+    /// scalar or null: a member of `@` that strings, numbers and booleans do not have.
+    fn undefined_on_scalars(&self) -> bool {
+        let scalar_member = |n: &str| !matches!(n, "length" | "constructor");
+        match self {
+            Expr::Member(base, name) => {
+                (matches!(**base, Expr::Current) && scalar_member(name))
+                    || base.undefined_on_scalars()
+            }
+            Expr::Index(base, i) => {
+                let literal_member = match &**i {
+                    Expr::Lit(Lit::Str(n)) => scalar_member(n),
+                    Expr::Lit(Lit::Num(_)) => true,
+                    _ => false,
+                };
+                (matches!(**base, Expr::Current) && literal_member) || base.undefined_on_scalars()
+            }
+            // Calling a method of undefined throws.
+            Expr::Call(recv, _, _) => recv.undefined_on_scalars(),
+            _ => false,
+        }
+    }
+}
+
 /// Character-level reader shared by the path and expression parsers.
 pub struct Lexer<'t> {
     text: &'t str,
@@ -646,14 +697,14 @@ impl Expr {
         self.eval(scope).map(|v| truthy(&v)).unwrap_or(false)
     }
 
-    fn eval<'a>(&self, s: &Scope<'a, '_>) -> Result<Js<'a>, Throw> {
+    fn eval<'a>(&'a self, s: &Scope<'a, '_>) -> Result<Js<'a>, Throw> {
         Ok(match self {
             Expr::Lit(l) => match l {
                 Lit::Undefined => Js::Undef,
                 Lit::Null => Js::Null,
                 Lit::Bool(b) => Js::Bool(*b),
                 Lit::Num(n) => Js::Num(*n),
-                Lit::Str(x) => Js::Str(x.clone().into()),
+                Lit::Str(x) => Js::Str(x.as_str().into()),
             },
             Expr::Regex(r, _) => Js::Regex(r.clone()),
             Expr::Current => from_val(s.value),

@@ -14,7 +14,7 @@
 
 use super::expr::Scope;
 use super::{Path, Segment, Selector};
-use crate::view::{NodeRef, Seg, Val};
+use crate::view::{AddrHash, NodeRef, Seg, Val};
 use specwright_document::{Node, Value};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -27,9 +27,19 @@ enum Step {
     Descendant(Selector),
 }
 
+impl Step {
+    fn selector(&self) -> &Selector {
+        match self {
+            Step::Child(s) | Step::Descendant(s) => s,
+        }
+    }
+}
+
 struct Compiled {
     id: usize,
     steps: Vec<Step>,
+    /// Per step: a filter that never selects a scalar (see `Expr::false_on_scalars`).
+    objects_only: Vec<bool>,
     parents: usize,
     key: bool,
     /// Findings inside a shared subtree do not depend on where it is reached from.
@@ -59,9 +69,17 @@ impl Matcher {
                         Segment::Parent => parents += 1,
                     }
                 }
+                let objects_only = steps
+                    .iter()
+                    .map(|s: &Step| match s.selector() {
+                        Selector::Filter(e) => e.false_on_scalars(),
+                        _ => false,
+                    })
+                    .collect();
                 Compiled {
                     id,
                     steps,
+                    objects_only,
                     parents,
                     key: p.key,
                     memo_safe,
@@ -86,7 +104,7 @@ impl Matcher {
             states: Vec::new(),
             path: Vec::new(),
             vals: vec![root],
-            memo: HashSet::new(),
+            memo: HashSet::default(),
             sink,
         };
         for (i, p) in self.paths.iter().enumerate() {
@@ -110,7 +128,7 @@ struct Walk<'m, 'a, 's> {
     path: Vec<Seg<'a>>,
     /// Values along `path` (the root first).
     vals: Vec<Val<'a>>,
-    memo: HashSet<(usize, u64)>,
+    memo: HashSet<(usize, u64), AddrHash>,
     sink: &'s mut dyn FnMut(usize, Val<'a>, &[Seg<'a>]),
 }
 
@@ -231,42 +249,58 @@ impl<'a> Walk<'_, 'a, '_> {
             NodeRef { node: raw, ..node }
         };
         let child_val = Val::Node(child);
+        let scalar = !matches!(child.node.value, Value::Object(_) | Value::Array(_));
         self.path.push(seg);
         let start = self.states.len();
         for i in from..to {
             let (p, s) = self.states[i];
-            let step = &self.m.paths[p as usize].steps[s as usize];
+            let compiled = &self.m.paths[p as usize];
+            let step = &compiled.steps[s as usize];
+            let skip = scalar && compiled.objects_only[s as usize];
             match step {
                 Step::Descendant(sel) => {
-                    self.states.push((p, s));
-                    if self.selects(sel, seg, child_val, parent, len) {
+                    // Scalars have no descendants: the state only matters below objects.
+                    if !scalar {
+                        self.states.push((p, s));
+                    }
+                    if !skip && self.selects(sel, seg, child_val, parent, len) {
                         self.states.push((p, s + 1));
                     }
                 }
                 Step::Child(sel) => {
-                    if self.selects(sel, seg, child_val, parent, len) {
+                    if !skip && self.selects(sel, seg, child_val, parent, len) {
                         self.states.push((p, s + 1));
                     }
                 }
             }
         }
-        // Dedup, then split off completed paths.
-        let mut new: Vec<(u32, u32)> = self.states.drain(start..).collect();
-        new.sort_unstable();
-        new.dedup();
+        // Dedup in place, then split off completed paths: the live states stay on the
+        // stack as the child's range (no per-node allocation).
+        self.states[start..].sort_unstable();
+        let mut w = start;
+        for r in start..self.states.len() {
+            if w == start || self.states[r] != self.states[w - 1] {
+                self.states[w] = self.states[r];
+                w += 1;
+            }
+        }
+        self.states.truncate(w);
         self.vals.push(child_val);
-        let mut live = Vec::with_capacity(new.len());
-        for (p, s) in new {
+        let mut live_end = start;
+        for r in start..w {
+            let (p, s) = self.states[r];
             if s as usize == self.m.paths[p as usize].steps.len() {
                 self.emit(p as usize);
             } else {
-                live.push((p, s));
+                self.states[live_end] = (p, s);
+                live_end += 1;
             }
         }
-        let descend =
-            !live.is_empty() && matches!(raw_or(child).value, Value::Object(_) | Value::Array(_));
+        self.states.truncate(live_end);
+        let descend = live_end > start && !scalar;
         if descend {
             let skip = entered.is_some() && {
+                let live = &self.states[start..live_end];
                 let safe = live
                     .iter()
                     .all(|(p, _)| self.m.paths[*p as usize].memo_safe);
@@ -280,20 +314,13 @@ impl<'a> Walk<'_, 'a, '_> {
                 }
             };
             if !skip {
-                let from = self.states.len();
-                self.states.extend_from_slice(&live);
-                let to = self.states.len();
-                self.visit(child, from, to);
-                self.states.truncate(from);
+                self.visit(child, start, live_end);
             }
         }
+        self.states.truncate(start);
         self.vals.pop();
         self.path.pop();
     }
-}
-
-fn raw_or(n: NodeRef<'_>) -> &Node {
-    n.node
 }
 
 #[cfg(test)]

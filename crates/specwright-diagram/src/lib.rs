@@ -28,7 +28,7 @@ pub use gateway::{gateway, EntityOrigin};
 pub use mermaid::to_mermaid;
 pub use model::{Edge, EdgeKind, Graph, Mark, Node, NodeKind, Row, Source, View};
 pub use resources::{resources, GroupBy, ResourceOptions};
-pub use schemas::{schemas, SchemaOptions};
+pub use schemas::{schemas, title, SchemaOptions};
 pub use svg::to_svg;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

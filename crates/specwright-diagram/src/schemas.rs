@@ -97,7 +97,8 @@ pub fn schemas(spec: &Spec, opts: &SchemaOptions) -> Result<Graph, DiagramError>
     Ok(b.graph)
 }
 
-pub(crate) fn title(spec: &Spec) -> String {
+/// The spec's `info.title`, else its file name: the heading of every view.
+pub fn title(spec: &Spec) -> String {
     spec.root()
         .root
         .get("info")
@@ -280,14 +281,16 @@ impl<'s> Builder<'s> {
             }
         }
         let has_props = node.get("properties").is_some();
-        if !has_props && parts.is_empty() && node.get("allOf").is_none() {
-            if node.get("type").is_some() {
-                let mut s = self.type_text(file, node, 0);
-                if let Some(e) = node.get("enum").and_then(DocNode::as_array) {
-                    s.push_str(&format!(" enum ({})", e.len()));
-                }
-                parts.push(s);
+        if !has_props
+            && parts.is_empty()
+            && node.get("allOf").is_none()
+            && node.get("type").is_some()
+        {
+            let mut s = self.type_text(file, node, 0);
+            if let Some(e) = node.get("enum").and_then(DocNode::as_array) {
+                s.push_str(&format!(" enum ({})", e.len()));
             }
+            parts.push(s);
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }

@@ -115,9 +115,15 @@ pub struct Engine {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
     cache: Mutex<HashMap<(usize, usize, usize), Value>>,
     example_ok: Mutex<HashMap<(usize, usize, usize), bool>>,
+    /// Last body checked per response media type, with its violations.
+    checked: Mutex<HashMap<(usize, usize, usize), CheckedBody>>,
     patterns: generate::Patterns,
     counter: AtomicU64,
 }
+
+type CheckedBody = (Vec<u8>, Vec<Violation>);
+/// Path template variables and their raw values.
+type PathVars = Vec<(String, String)>;
 
 pub(crate) struct Prefer {
     pub code: Option<u16>,
@@ -133,6 +139,7 @@ impl Engine {
             slots: Mutex::new(HashMap::new()),
             cache: Mutex::new(HashMap::new()),
             example_ok: Mutex::new(HashMap::new()),
+            checked: Mutex::new(HashMap::new()),
             patterns: generate::Patterns::default(),
             counter: AtomicU64::new(0),
         }
@@ -389,7 +396,7 @@ impl Engine {
                         .into_owned()
                 })
                 .collect();
-            let mut best: Option<(usize, usize, Vec<(String, String)>)> = None;
+            let mut best: Option<(usize, usize, PathVars)> = None;
             for (i, op) in self.api.operations.iter().enumerate() {
                 let Some((score, vars)) = match_template(&op.segments, &segs) else {
                     continue;
@@ -608,16 +615,34 @@ impl Engine {
         let (Some(schema), true) = (&media.schema, negotiate::is_json(ct)) else {
             return Vec::new();
         };
+        // Static responses repeat byte for byte: the verdict on the last body served for
+        // this media type is reused instead of parsing and validating it again.
+        let key = (oi, ri, mi);
+        if let Some((last, verdict)) = self
+            .checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            if *last == res.body {
+                return verdict.clone();
+            }
+        }
         let Ok(body) = serde_json::from_slice::<Value>(&res.body) else {
             return Vec::new();
         };
-        self.check(
+        let verdict = self.check(
             &format!("res:{oi}:{ri}:{mi}"),
             || schema.clone(),
             Direction::Response,
             &body,
             &["response", "body"],
-        )
+        );
+        self.checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (res.body.clone(), verdict.clone()));
+        verdict
     }
 
     /// Status, headers and body of response `ri` of operation `oi`.

@@ -344,7 +344,7 @@ impl<'a> Generator<'a> {
             .and_then(Value::as_u64)
             .map(|m| m as usize);
         if let Some(p) = obj.get("pattern").and_then(Value::as_str) {
-            if let Some(s) = self.from_pattern(p, min, max) {
+            if let Some(s) = self.sample_pattern(p, min, max) {
                 return s;
             }
         }
@@ -369,7 +369,7 @@ impl<'a> Generator<'a> {
         fit_length(s, min, max)
     }
 
-    fn from_pattern(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+    fn sample_pattern(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
         let compiled = self.patterns.get(pattern)?;
         let (gen, check) = &*compiled;
         // A fixed stream per pattern in static mode: the same spec gives the same data.

@@ -53,6 +53,8 @@ pub struct Range {
     pub end: Position,
 }
 
+const CHECKPOINT: usize = 1024;
+
 /// Maps byte offsets to line/character positions and back.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
@@ -61,6 +63,10 @@ pub struct LineIndex {
     /// Lines holding non-ASCII text, sorted; elsewhere byte column == UTF-16 column.
     /// Sparse because most spec lines are ASCII.
     non_ascii: Vec<u32>,
+    /// On non-ASCII lines, every `CHECKPOINT` bytes: (byte offset, UTF-16 column there).
+    /// Without them a position on a long non-ASCII line (minified JSON is one line) costs
+    /// a scan of the line, and mapping many positions turns quadratic.
+    checkpoints: Vec<(u32, u32)>,
     len: u32,
 }
 
@@ -79,11 +85,32 @@ impl LineIndex {
                 }
             }
         }
+        let mut checkpoints = Vec::new();
+        for &line in &non_ascii {
+            let start = line_starts[line as usize] as usize;
+            let end = line_starts
+                .get(line as usize + 1)
+                .map_or(text.len(), |&e| e as usize);
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let mut units = 0u32;
+            let mut next = start + CHECKPOINT;
+            for (i, ch) in text[start..end].char_indices() {
+                if start + i >= next {
+                    checkpoints.push(((start + i) as u32, units));
+                    next = start + i + CHECKPOINT;
+                }
+                units += ch.len_utf16() as u32;
+            }
+        }
         line_starts.shrink_to_fit();
         non_ascii.shrink_to_fit();
+        checkpoints.shrink_to_fit();
         LineIndex {
             line_starts,
             non_ascii,
+            checkpoints,
             len: text.len() as u32,
         }
     }
@@ -121,7 +148,15 @@ impl LineIndex {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            text[start..end].encode_utf16().count()
+            // Start counting from the last checkpoint on this line before the offset.
+            let k = self
+                .checkpoints
+                .partition_point(|&(at, _)| at as usize <= end);
+            let (from, units) = match k.checked_sub(1).map(|i| self.checkpoints[i]) {
+                Some((at, units)) if at as usize >= start => (at as usize, units as usize),
+                _ => (start, 0),
+            };
+            units + text[from..end].encode_utf16().count()
         };
         Position {
             line: line as u32,
@@ -200,5 +235,18 @@ mod tests {
             }
         );
         assert_eq!(idx.line_of(5), 1);
+    }
+
+    #[test]
+    fn long_non_ascii_lines_use_checkpoints_and_agree_with_a_scan() {
+        let text: String = (0..3000)
+            .map(|i| if i % 7 == 0 { "é😀" } else { "ab" })
+            .collect();
+        let idx = LineIndex::new(&text);
+        assert!(!idx.checkpoints.is_empty());
+        for (offset, _) in text.char_indices().step_by(97) {
+            let want = text[..offset].encode_utf16().count() as u32;
+            assert_eq!(idx.position(&text, offset).character, want, "at {offset}");
+        }
     }
 }

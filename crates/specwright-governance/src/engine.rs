@@ -29,8 +29,10 @@ pub struct Finding {
     pub source: String,
     #[serde(skip)]
     pub file: PathBuf,
-    /// Stable identity for baselines: code, file, path and a hash of the node's text, so
-    /// edits elsewhere (which move line numbers) keep old findings recognised.
+    /// Stable identity for baselines: code, file, path and a hash of the message (which
+    /// names the offending value), so edits elsewhere keep old findings recognised. Not the
+    /// node's text: a finding on the root or on a parent (a missing field) would come back
+    /// after any edit inside it.
     #[serde(skip)]
     pub fingerprint: String,
 }
@@ -138,17 +140,20 @@ impl Linter {
     pub fn lint(&self, spec: &Spec) -> Result<Vec<Finding>, RulesetError> {
         let doc = Document::new(spec);
         let plan = self.plan(&spec.root().path, doc.formats)?;
-        let mut raw: Vec<(usize, bool, Vec<String>, String)> = Vec::new();
-        let mut cache = Cache::default();
-        for resolved in [true, false] {
+        // The two views are walked on two threads (the unresolved one carries the whole-
+        // document schema check); each has its own function cache, and results are joined
+        // in the fixed order resolved, unresolved, so deduplication keeps the same findings.
+        let walk = |resolved: bool| -> Vec<(usize, bool, Vec<String>, String)> {
+            let mut raw = Vec::new();
             let view = if resolved {
                 &plan.resolved
             } else {
                 &plan.unresolved
             };
             if view.matcher.is_empty() && view.fallback.is_empty() {
-                continue;
+                return raw;
             }
+            let mut cache = Cache::default();
             let root = doc.root(resolved);
             let mut sink = |id: usize, val: Val<'_>, path: &[Seg<'_>]| {
                 let ri = view.rule_of[id];
@@ -170,7 +175,14 @@ impl Linter {
                     sink(*id, val, &path);
                 }
             }
-        }
+            raw
+        };
+        let raw = std::thread::scope(|scope| {
+            let unresolved = scope.spawn(|| walk(false));
+            let mut raw = walk(true);
+            raw.extend(unresolved.join().expect("lint thread"));
+            raw
+        });
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         if let Some(names) = &plan.unrecognized {
@@ -233,15 +245,13 @@ impl Linter {
                 }
             }
             let Some(severity) = severity else { continue };
-            let span = loc.node.span;
-            let node_text = &file.text[span.start as usize..span.end as usize];
             out.push(Finding {
                 fingerprint: format!(
                     "{}\u{0}{}\u{0}{}\u{0}{:016x}",
                     rule.name,
                     file.name,
                     specwright_document::pointer::to_pointer(&loc.path),
-                    fnv1a(node_text.as_bytes())
+                    fnv1a(message.as_bytes())
                 ),
                 code: rule.name.clone(),
                 message,

@@ -42,6 +42,7 @@ gen pets-schemas-focus "$FIX/pets.yaml" --view schemas --focus Pet --depth 1
 gen pets-resources "$FIX/pets.yaml" --view resources
 gen pets-compact "$FIX/pets.yaml" --view resources --compact
 gen pets-gateway "$FIX/pets.yaml" --view gateway
+gen pets-badges "$FIX/pets.yaml" --view schemas --lint-badges --ruleset "$FIX/badges-ruleset.yaml"
 
 SHARED=${SPECWRIGHT_SHARED:-}
 [[ -z $SHARED && -d $ROOT/../shared ]] && SHARED=$ROOT/../shared

@@ -285,8 +285,15 @@ pub fn to_svg(graph: &Graph) -> String {
         if labelled.insert((e.from, e.to)) {
             if let Some(labels) = label_of.get(&(e.from, e.to)) {
                 let text = crate::schemas::truncate(&labels.join(", "), 40);
-                let (lx, ly) = label_point(&pts);
                 let w = text_w(text.chars().count(), SMALL) + 6.0;
+                let (mut lx, mut ly) = label_point(&pts);
+                if e.from == e.to {
+                    // Right of the loop, not over the node.
+                    lx = pts[1].0 + 6.0 + w / 2.0;
+                } else if labelled.contains(&(e.to, e.from)) {
+                    // The opposite edge of a pair shares the route; keep both labels legible.
+                    ly += 16.0;
+                }
                 let _ = write!(
                     o,
                     r#"<rect class="lbg" x="{:.1}" y="{:.1}" width="{w:.1}" height="14" rx="3"/><text class="elabel" x="{lx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,

@@ -7,6 +7,7 @@ use specwright_diagram::{
     focus, gateway, render, resources, schemas, title, EntityOrigin, Format as OutFormat,
     GroupBy, ResourceOptions, SchemaOptions,
 };
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +34,13 @@ pub struct Args {
     /// Resources: one box per tag (or first segment) listing its paths with method chips.
     #[arg(long)]
     compact: bool,
+    /// Schemas: badge each schema with its lint findings count (the `specwright lint`
+    /// ruleset: --ruleset, else .spectral.yaml|yml|json here, else the org default policy).
+    #[arg(long)]
+    lint_badges: bool,
+    /// Ruleset for --lint-badges.
+    #[arg(long, value_name = "FILE", requires = "lint_badges")]
+    ruleset: Option<PathBuf>,
     /// Resources in compact mode: group paths by their first tag or first path segment.
     #[arg(long, value_enum, default_value = "tag", requires = "compact")]
     group_by: GroupByArg,
@@ -75,12 +83,21 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     if args.compact && args.view != View::Resources {
         return Err("--compact applies to --view resources only".into());
     }
+    if args.lint_badges && args.view != View::Schemas {
+        return Err("--lint-badges applies to --view schemas only".into());
+    }
     let spec = load(&args.spec, &args.load)?;
     for (_, err) in spec.ref_errors() {
         eprintln!("warning: {err}");
     }
     let graph = match args.view {
-        View::Schemas => schemas(&spec, &SchemaOptions::default()),
+        View::Schemas => {
+            let mut opts = SchemaOptions::default();
+            if args.lint_badges {
+                opts.lint_counts = lint_counts(&spec, args.ruleset.as_deref())?;
+            }
+            schemas(&spec, &opts)
+        }
         View::Gateway => {
             // The same translation as `specwright translate` with its defaults.
             let t = specwright_kong::translate(&spec, &specwright_kong::Options::default())
@@ -124,4 +141,47 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The org default policy, as `specwright lint` uses when no ruleset is found.
+const DEFAULT_POLICY: &str = include_str!("../../../../policies/org-default/ruleset.yaml");
+
+/// Findings per JSON pointer (`file#pointer` for files other than the spec's own), from the
+/// same ruleset discovery as `specwright lint`.
+fn lint_counts(
+    spec: &specwright_document::Spec,
+    explicit: Option<&std::path::Path>,
+) -> Result<BTreeMap<String, usize>, String> {
+    use specwright_governance::{FunctionRegistry, Linter, Ruleset};
+    let found = [".spectral.yaml", ".spectral.yml", ".spectral.json"]
+        .into_iter()
+        .map(std::path::Path::new)
+        .find(|p| p.exists());
+    let linter = match explicit.or(found) {
+        Some(p) => Linter::from_file(p).map_err(|e| e.to_string())?,
+        None => {
+            let registry = FunctionRegistry::with_core();
+            let rs = Ruleset::from_text(
+                "policies/org-default/ruleset.yaml",
+                DEFAULT_POLICY,
+                None,
+                &registry,
+            )
+            .map_err(|e| e.to_string())?;
+            Linter::new(rs, registry).map_err(|e| e.to_string())?
+        }
+    };
+    let findings = linter.lint(spec).map_err(|e| e.to_string())?;
+    let root = &spec.root().name;
+    let mut counts = BTreeMap::new();
+    for f in findings {
+        let pointer = specwright_document::pointer::to_pointer(&f.path);
+        let key = if &f.source == root {
+            pointer
+        } else {
+            format!("{}#{pointer}", f.source)
+        };
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    Ok(counts)
 }

@@ -5,7 +5,7 @@
 #   bench/lint.sh [CORPUS_DIR]        default: $SPECWRIGHT_SHARED/corpus or ../shared/corpus
 #
 # Environment: SPECWRIGHT_BENCH_CACHE (npm installs, default ~/.cache/specwright-bench),
-# RUNS (timed runs per tool and spec, default 3), CARGO_TARGET_DIR (release build).
+# RUNS (timed runs per tool and spec, default 3), WARMUP (untimed runs first, default 1), CARGO_TARGET_DIR (release build).
 # Spectral runs `extends: ["spectral:oas"]`, Redocly its `recommended` ruleset, Specwright
 # the same spectral:oas ruleset as Spectral. Peak memory is one run under /usr/bin/time.
 set -euo pipefail
@@ -15,6 +15,7 @@ shared="${SPECWRIGHT_SHARED:-$here/../shared}"
 corpus="${1:-$shared/corpus}"
 cache="${SPECWRIGHT_BENCH_CACHE:-$HOME/.cache/specwright-bench}"
 runs="${RUNS:-3}"
+warmup="${WARMUP:-1}"
 target="${CARGO_TARGET_DIR:-$here/target}"
 
 [ -d "$corpus/specs" ] || { echo "bench: no corpus at $corpus (pass CORPUS_DIR or set SPECWRIGHT_SHARED)" >&2; exit 2; }
@@ -55,7 +56,7 @@ done
 
 median_ms() { # command...  -> median wall time in ms over $runs runs
   if command -v hyperfine >/dev/null; then
-    hyperfine --runs "$runs" --warmup 1 -N -i --export-json "$work/h.json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+    hyperfine --runs "$runs" --warmup "$warmup" -N -i --export-json "$work/h.json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
     python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000,1))" "$work/h.json"
   else
     local times=()
@@ -68,7 +69,7 @@ median_ms() { # command...  -> median wall time in ms over $runs runs
 }
 peak_mb() { # command... -> peak RSS in MB
   /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%.0f", $1/1024}' "$work/rss"
+  tail -1 "$work/rss" | awk '{printf "%.0f", $1/1024}'
 }
 
 printf '%-34s %7s | %9s %9s %9s | %8s %8s | %6s %6s %6s\n' spec KB "sw ms" "spectral" "redocly" "x spec" "x redoc" "sw MB" "spc MB" "red MB"

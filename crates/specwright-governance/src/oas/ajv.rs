@@ -485,7 +485,7 @@ fn percent_encoding_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+        if b[i] == b'%' && i + 2 < b.len() {
             if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(v);
                 i += 3;
@@ -765,7 +765,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         };
         // AJV checks the type up front unless there is one type with keywords of its own.
         let single_with_rules =
-            types.len() == 1 && group_of(types[0]).iter().any(|k| o.contains_key(*k));
+            types.len() == 1 && group_of(types[0]).iter().any(|k| o.contains_key(k));
         let mut valid = true;
         if !types.is_empty() && !single_with_rules && !type_ok {
             self.err("type", nullable, type_msg(), Params::None);
@@ -1326,7 +1326,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             ev.items = ev.items.max(t.len().min(a.len()));
         }
         let each = match o.get("items") {
-            Some(s) if !s.is_array() && (!draft4ish || true) => Some(s),
+            Some(s) if !s.is_array() => Some(s),
             _ => None,
         };
         if let Some(s) = each {

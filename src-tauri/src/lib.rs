@@ -415,6 +415,41 @@ fn save_kong(state: State<'_, Studio>, text: String) -> CmdResult<Option<String>
     Ok(Some(target.to_string_lossy().into_owned()))
 }
 
+/// A diagram view of the buffer's spec.
+#[tauri::command]
+async fn diagram(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    view: String,
+) -> CmdResult<DiagramView> {
+    if view.len() > 32 {
+        return Err("invalid view".into());
+    }
+    with_spec(&state, &path, text, move |_, spec| {
+        views::diagram(spec, &view)
+    })
+    .await
+}
+
+/// The source place of a diagram node (its `data-file` and `data-pointer`).
+#[tauri::command]
+async fn locate_node(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    file: String,
+    pointer: String,
+) -> CmdResult<Option<SourcePlace>> {
+    if file.len() > workspace::MAX_PATH || pointer.len() > 4096 {
+        return Err("invalid node reference".into());
+    }
+    with_spec(&state, &path, text, move |ws, spec| {
+        Ok(views::locate(ws, spec, &file, &pointer))
+    })
+    .await
+}
+
 #[tauri::command]
 async fn mock_operations(
     state: State<'_, Studio>,
@@ -511,6 +546,33 @@ fn mock_status(state: State<'_, Studio>) -> CmdResult<Option<MockServerInfo>> {
     }))
 }
 
+/// Benchmark hook: with SPECWRIGHT_BENCH=<file>, the UI's timings (ms) are appended there
+/// as `name value`; `ready` is written as wall-clock epoch ms. Without it, does nothing.
+#[tauri::command]
+fn bench_mark(name: String, ms: f64) -> CmdResult<()> {
+    let Some(file) = std::env::var_os("SPECWRIGHT_BENCH") else {
+        return Ok(());
+    };
+    if name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err("invalid mark".into());
+    }
+    let value = if name == "ready" {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    } else {
+        ms
+    };
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .map_err(|e| e.to_string())?;
+    writeln!(f, "{name} {value:.1}").map_err(|e| e.to_string())
+}
+
 /// The UI reports which file is shown and whether it has unsaved changes: the title shows
 /// it and closing the window asks first.
 #[tauri::command]
@@ -592,6 +654,9 @@ pub fn run() {
             mock_start,
             mock_stop,
             mock_status,
+            diagram,
+            locate_node,
+            bench_mark,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Specwright studio");

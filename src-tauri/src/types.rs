@@ -204,3 +204,20 @@ pub struct MockServerInfo {
     /// The spec it serves (workspace-relative); it reloads when that file is saved.
     pub spec: String,
 }
+
+/// One diagram of the buffer's spec, as SVG whose nodes carry `data-file`/`data-pointer`.
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DiagramView {
+    pub svg: Option<String>,
+    pub error: Option<String>,
+    pub nodes: u32,
+}
+
+/// A place in the workspace (jump target of a diagram node).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SourcePlace {
+    pub file: String,
+    pub range: TextRange,
+}

@@ -1,7 +1,9 @@
 //! The engine views of a buffer: Kong decK config (specwright-kong) and mock responses
 //! (specwright-mock). Each works on the spec the buffer belongs to, unsaved text included.
 
-use crate::types::{KongView, MockExample, MockOperation, MockReply, Pos, ViewProblem};
+use crate::types::{
+    DiagramView, KongView, MockExample, MockOperation, MockReply, Pos, SourcePlace, ViewProblem,
+};
 use crate::workspace::Workspace;
 use serde_json::Value;
 use specwright_document::Spec;
@@ -153,6 +155,70 @@ pub fn preview(
     })
 }
 
+/// One of the diagram engine's views: "schemas", "resources" or "gateway".
+pub fn diagram(spec: &Spec, view: &str) -> Result<DiagramView, String> {
+    use specwright_diagram as d;
+    let graph = match view {
+        "schemas" => d::schemas(spec, &d::SchemaOptions::default()),
+        "resources" => d::resources(spec, &d::ResourceOptions::default()),
+        "gateway" => {
+            let t = match translate(spec, &Options::default()) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Ok(DiagramView {
+                        svg: None,
+                        error: Some(format!(
+                            "the spec does not translate to Kong config: {}",
+                            e.message
+                        )),
+                        nodes: 0,
+                    })
+                }
+            };
+            let origins: Vec<d::EntityOrigin> = t
+                .sources
+                .iter()
+                .map(|s| d::EntityOrigin {
+                    entity: s.entity.clone(),
+                    file: s.source.file.clone(),
+                    pointer: s.source.pointer.clone(),
+                })
+                .collect();
+            d::gateway(&d::title(spec), &t.config, &origins)
+        }
+        _ => return Err(format!("no diagram view {view:?}")),
+    };
+    Ok(match graph {
+        Ok(g) => DiagramView {
+            nodes: g.nodes.len() as u32,
+            svg: Some(d::to_svg(&g)),
+            error: None,
+        },
+        Err(e) => DiagramView {
+            svg: None,
+            error: Some(e.to_string()),
+            nodes: 0,
+        },
+    })
+}
+
+/// Where a diagram node's `data-file` (a file of the spec, as the engines name it) and
+/// `data-pointer` are in the workspace.
+pub fn locate(ws: &Workspace, spec: &Spec, file: &str, pointer: &str) -> Option<SourcePlace> {
+    let source = spec
+        .files
+        .iter()
+        .find(|f| f.name == file || ws.rel(&f.path).as_deref() == Some(file))?;
+    let path = specwright_document::pointer::parse_pointer(pointer.trim_start_matches('#')).ok()?;
+    let located = source.locate(&path)?;
+    // The key names the node best (a schema's name, a path's template).
+    let span = located.key_span.unwrap_or(located.node.span);
+    Some(SourcePlace {
+        file: ws.rel(&source.path)?,
+        range: source.range(span).into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +238,24 @@ mod tests {
         };
         let spec = Spec::load(&ws.root.join("openapi.yaml"), &opts).unwrap();
         (d, ws, spec)
+    }
+
+    #[test]
+    fn every_diagram_view_renders_nodes_that_lead_back_to_the_source() {
+        let (_d, ws, spec) = load(SPEC);
+        for view in ["schemas", "resources", "gateway"] {
+            let v = diagram(&spec, view).unwrap();
+            assert!(v.error.is_none(), "{view}: {:?}", v.error);
+            let svg = v.svg.unwrap();
+            assert!(svg.starts_with("<svg"), "{view}");
+            if view != "schemas" {
+                assert!(v.nodes > 0, "{view}");
+            }
+        }
+        let place = locate(&ws, &spec, &spec.root().name, "/paths/~1pets/get").unwrap();
+        assert_eq!(place.file, "openapi.yaml");
+        assert_eq!(place.range.start.line, 5);
+        assert!(diagram(&spec, "nope").is_err());
     }
 
     #[test]

@@ -53,3 +53,27 @@ def test_mock_preview_shows_the_example_body_and_serves_on_loopback(studio):
     assert "The Left Hand of Darkness" in text
     studio.d.find_element(By.ID, "mock-toggle").click()
     wait_for(lambda: studio.d.find_element(By.ID, "mock-url").get_attribute("data-url") == "", "the server to stop")
+
+
+def test_each_diagram_view_shows_nodes_and_a_click_jumps_to_the_source(studio):
+    studio.tab("diagram")
+    for view in ["schemas", "resources", "gateway"]:
+        studio.d.find_element(By.ID, f"diagram-{view}").click()
+        wait_for(
+            lambda: studio.d.find_elements(By.CSS_SELECTOR, f'#diagram-canvas[data-view="{view}"] svg [data-pointer]'),
+            f"nodes of the {view} view",
+        )
+        assert "nodes" in studio.d.find_element(By.ID, "diagram-info").text
+    # Click a schema node: the editor shows its source and selects its name.
+    studio.d.find_element(By.ID, "diagram-schemas").click()
+    node = wait_for(
+        lambda: studio.d.find_element(
+            By.CSS_SELECTOR, '#diagram-canvas[data-view="schemas"] svg [data-pointer$="/schemas/Book"]'
+        ),
+        "the Book schema node",
+    )
+    pointer = node.get_attribute("data-pointer")
+    studio.js("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", node)
+    wait_for(lambda: studio.current() == "bookshop/components.yaml", "the schema's file to open")
+    sel = wait_for(lambda: (s := studio.selection()) and s["from"] != s["to"] and s, "a selection")
+    assert studio.text()[sel["from"] : sel["to"]] == "Book", pointer

@@ -2,6 +2,7 @@
 // all talking to Rust through typed IPC. Every prompt is in the page (testable over
 // WebDriver); native dialogs are only used to pick files and folders.
 import { ipc, events } from "./ipc";
+import { invoke } from "@tauri-apps/api/core";
 import { $, h } from "./dom";
 import { Editor } from "./editor";
 import { LintScheduler } from "./scheduler";
@@ -22,6 +23,7 @@ import type { Severity } from "./bindings/Severity";
 import type { RefTarget } from "./bindings/RefTarget";
 import type { ViewProblem } from "./bindings/ViewProblem";
 import { KongPanel, MockPanel, type Host } from "./views";
+import { DiagramPanel } from "./diagram";
 
 const LINT_DEBOUNCE_MS = 60;
 const AUTOSAVE_MS = 2000;
@@ -52,6 +54,7 @@ const app = {
 
 const editor = new Editor($("editor"), {
   onChange: () => {
+    if (!bench.keyAt) bench.keyAt = performance.now();
     markDirty();
     lints.schedule();
     scheduleAutosave();
@@ -83,6 +86,13 @@ const lints = new LintScheduler<LintResult>(
   LINT_DEBOUNCE_MS,
 );
 let lintStatus = "";
+/** Benchmark marks (no-ops unless the app runs with SPECWRIGHT_BENCH). */
+const bench = {
+  openedAt: 0,
+  keyAt: 0,
+  readySent: false,
+  mark: (name: string, ms = 0) => void invoke("bench_mark", { name, ms }).catch(() => undefined),
+};
 
 // --- status bar, title ---------------------------------------------------------------
 
@@ -254,6 +264,7 @@ function treeItem(node: TreeNode): HTMLElement {
 async function openFile(path: string): Promise<boolean> {
   if (app.current?.path === path) return true;
   if (!(await settleDirty("opening another file"))) return false;
+  bench.openedAt = performance.now();
   let text: string;
   try {
     text = await ipc.readFile(path);
@@ -373,6 +384,16 @@ async function diskChanged(path: string, kind: string): Promise<void> {
 
 function applyLint(r: LintResult): void {
   app.lastLint = r;
+  requestAnimationFrame(() => {
+    // Measured once the findings are painted.
+    const now = performance.now();
+    if (bench.openedAt) bench.mark("open_to_findings", now - bench.openedAt);
+    if (bench.keyAt) bench.mark("keystroke_to_findings", now - bench.keyAt);
+    if (!bench.readySent) bench.mark("ready");
+    bench.readySent = true;
+    bench.openedAt = 0;
+    bench.keyAt = 0;
+  });
   app.findings = r.findings;
   for (const rule of r.rules) app.rules.set(rule.id, rule);
   const here = app.current ? r.findings.filter((f) => f.file === app.current!.path) : [];
@@ -506,6 +527,10 @@ interface Panel {
 const host: Host = {
   buffer: () => (app.current ? { path: app.current.path, text: editor.text } : null),
   reveal: (p: ViewProblem) => void reveal(p),
+  select: (file, range) => void (async () => {
+    if (file !== app.current?.path && !(await openFile(file))) return;
+    editor.select(range);
+  })(),
   message,
 };
 
@@ -551,13 +576,16 @@ function addEnginePanels(): void {
   const make = (id: string) => h("div", { id: `panel-${id}`, class: "panel", role: "tabpanel", hidden: true });
   const kongEl = make("kong");
   const mockEl = make("mock");
-  $("side-panels").append(kongEl, mockEl);
+  const diagramEl = make("diagram");
+  $("side-panels").append(kongEl, mockEl, diagramEl);
+  const diagram = new DiagramPanel(diagramEl, host);
   const kong = new KongPanel(kongEl, host);
   const mock = new MockPanel(mockEl, host);
   panelTexts.kong = () => kong.text;
   panelTexts.mock = () => mock.bodyText;
   panels.push({ id: "kong", title: "Kong", refresh: () => kong.refresh() });
   panels.push({ id: "mock", title: "Mock", refresh: () => mock.refresh() });
+  panels.push({ id: "diagram", title: "Diagram", refresh: () => diagram.refresh() });
 }
 
 // --- start ---------------------------------------------------------------------------

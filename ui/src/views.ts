@@ -8,12 +8,15 @@ import type { MockOperation } from "./bindings/MockOperation";
 import type { MockReply } from "./bindings/MockReply";
 import type { MockServerInfo } from "./bindings/MockServerInfo";
 import type { ViewProblem } from "./bindings/ViewProblem";
+import type { TextRange } from "./bindings/TextRange";
 
 export interface Host {
   /** The open buffer, or null. */
   buffer(): { path: string; text: string } | null;
   /** Jumps the editor to a problem's place. */
   reveal(p: ViewProblem): void;
+  /** Opens a file and selects a range of it. */
+  select(file: string, range: TextRange): void;
   message(text: string, error?: boolean): void;
 }
 

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Desktop studio speed benchmark (not a test): writes benchmarks/studio.md.
+#   bench/studio.sh [--debug]
+# Figures (issue 8 targets in brackets):
+#   cold start to the editor showing the example with its findings      [1.5 s]
+#   open stripe-v30.yaml to findings shown                               [1 s]
+#   keystroke to findings updated, p95, on stripe-v30.yaml and a 100 KB spec [150 ms, 16 ms]
+#   release binary size [15 MB] and idle memory of the app + WebKit processes [150 MB]
+# Timings come from the app itself (SPECWRIGHT_BENCH=<file>: the UI appends marks once the
+# result is painted); keystrokes are real key presses sent over WebDriver.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
+PROFILE=release
+[[ ${1:-} == --debug ]] && PROFILE=debug
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+APP=$TARGET/$PROFILE/specwright-desktop
+SHARED=${SPECWRIGHT_SHARED:-$ROOT/../shared}
+STRIPE=$SHARED/corpus/specs/stripe-v30.yaml
+[[ -f $STRIPE ]] || { echo "bench: $STRIPE not found (set SPECWRIGHT_SHARED)" >&2; exit 2; }
+
+if [[ -z ${SPECWRIGHT_BENCH_SKIP_BUILD:-} ]]; then
+  npm --prefix ui run --silent build >/dev/null
+  if [[ $PROFILE == release ]]; then cargo build --quiet --release -p specwright-desktop
+  else cargo build --quiet -p specwright-desktop; fi
+fi
+
+# shellcheck source=../tests/e2e/xvfb.sh
+. "$ROOT/tests/e2e/xvfb.sh"
+WORK=$(mktemp -d)
+XVFB_PID= DRIVER_PID= APID=
+cleanup() {
+  [[ -n $APID ]] && kill "$APID" 2>/dev/null
+  [[ -n $DRIVER_PID ]] && kill "$DRIVER_PID" 2>/dev/null
+  [[ -n $XVFB_PID ]] && kill "$XVFB_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+start_xvfb 1400x860x24
+export SPECWRIGHT_STATE_DIR=$WORK/state
+
+now_ms() { date +%s%3N; }
+# Waits (up to $3 s) until mark $2 appears in file $1; prints its last value.
+wait_mark() {
+  local file=$1 name=$2 limit=$(( ${3:-60} * 10 ))
+  for _ in $(seq "$limit"); do
+    if [[ -f $file ]] && grep -q "^$name " "$file"; then
+      grep "^$name " "$file" | tail -n 1 | cut -d' ' -f2
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "bench: no '$name' mark in time" >&2
+  return 1
+}
+# Runs the app on $1 and prints "start_ms open_ms" (process start -> findings painted).
+run_once() {
+  local target=$1 marks=$WORK/marks.$RANDOM t0 ready open
+  t0=$(now_ms)
+  SPECWRIGHT_BENCH=$marks "$APP" "$target" >/dev/null 2>&1 & APID=$!
+  ready=$(wait_mark "$marks" ready 120)
+  open=$(wait_mark "$marks" open_to_findings 120)
+  if [[ ${MEASURE_RSS:-} == 1 ]]; then
+    sleep 5
+    # The app and its WebKit web/network processes.
+    RSS_KB=$(ps -o rss= --ppid "$APID" -p "$APID" | awk '{s+=$1} END{print s}')
+  fi
+  kill "$APID" 2>/dev/null; wait "$APID" 2>/dev/null || true; APID=
+  awk -v r="$ready" -v t="$t0" -v o="$open" 'BEGIN{printf "%.0f %.0f\n", r - t, o}'
+}
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+# Helpers (kept here so the benchmark is one file).
+cat >"$WORK/gen_spec.py" <<'PY'
+"""Prints a valid OpenAPI 3.0 spec of about N bytes (CRUD resources), for the studio bench."""
+import sys
+
+target = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+out = ["openapi: 3.0.3", "info:", "  title: Generated", "  version: 1.0.0", "  description: Benchmark spec.",
+       "  contact: {name: bench, email: bench@example.com}", "servers:", "  - url: https://api.example.com/v1",
+       "tags:", "  - name: things", "    description: Things.", "paths:"]
+schemas = ["components:", "  schemas:"]
+i = 0
+while sum(len(l) + 1 for l in out + schemas) < target:
+    out += [
+        f"  /things{i}/{{id}}:",
+        "    get:",
+        f"      operationId: getThing{i}",
+        "      tags: [things]",
+        f"      summary: Get thing {i}",
+        f"      description: Returns thing number {i}.",
+        "      parameters:",
+        "        - {name: id, in: path, required: true, description: The id., schema: {type: string}}",
+        "      responses:",
+        "        '200':",
+        "          description: The thing.",
+        "          content:",
+        "            application/json:",
+        f"              schema: {{$ref: '#/components/schemas/Thing{i}'}}",
+        "        '404': {description: Not found.}",
+    ]
+    schemas += [
+        f"    Thing{i}:",
+        "      type: object",
+        "      required: [id]",
+        "      properties:",
+        "        id: {type: string, description: Identifier.}",
+        f"        name: {{type: string, description: Name of thing {i}., maxLength: 100}}",
+    ]
+    i += 1
+print("\n".join(out + schemas))
+PY
+cat >"$WORK/keystrokes.py" <<'PY'
+"""Types N characters, one every GAP seconds, into a comment at the end of SPEC in the real
+app (over WebDriver); the app appends its keystroke-to-findings marks to $SPECWRIGHT_BENCH."""
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.options import ArgOptions
+
+spec, n, gap = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+opts = ArgOptions()
+opts.set_capability("tauri:options", {"application": os.environ["SPECWRIGHT_APP"], "args": [spec]})
+d = webdriver.Remote("http://127.0.0.1:4454", options=opts)
+try:
+    deadline = time.monotonic() + 120
+    while d.execute_script("return window.specwright && window.specwright.lintSeq()") < 1:
+        if time.monotonic() > deadline:
+            raise SystemExit("the spec was never linted")
+        time.sleep(0.1)
+    end = d.execute_script("return window.specwright.text().length")
+    d.execute_script("window.specwright.cursorTo(arguments[0])", end)
+    ActionChains(d).send_keys("#").perform()
+    time.sleep(gap * 2)
+    for i in range(n):
+        ActionChains(d).send_keys("x").perform()
+        time.sleep(gap)
+finally:
+    d.quit()
+PY
+
+mkdir -p "$WORK/stripe" "$WORK/big"
+cp -r "$ROOT/examples" "$WORK/examples"
+cp "$STRIPE" "$WORK/stripe/stripe-v30.yaml"
+python3 "$WORK/gen_spec.py" 100000 >"$WORK/big/openapi.yaml"
+
+echo "bench: cold start (example workspace), 5 runs"
+run_once "$WORK/examples" >/dev/null # warm the page cache once, like a second launch
+cold=()
+for _ in 1 2 3 4 5; do cold+=("$(run_once "$WORK/examples" | cut -d' ' -f1)"); done
+COLD=$(printf '%s\n' "${cold[@]}" | median)
+MEASURE_RSS=1 run_once "$WORK/examples" >/dev/null
+IDLE_MB=$((RSS_KB / 1024))
+
+echo "bench: open stripe-v30.yaml, 3 runs"
+stripe=()
+for _ in 1 2 3; do stripe+=("$(run_once "$WORK/stripe/stripe-v30.yaml" | cut -d' ' -f2)"); done
+STRIPE_OPEN=$(printf '%s\n' "${stripe[@]}" | median)
+
+echo "bench: keystrokes over WebDriver"
+tauri-driver --port 4454 --native-port 4455 >"$WORK/driver.log" 2>&1 & DRIVER_PID=$!
+for _ in $(seq 100); do curl -sf http://127.0.0.1:4454/status >/dev/null && break; sleep 0.1; done
+keys() {
+  local spec=$1 n=$2 gap=$3 marks=$WORK/keys.$RANDOM
+  SPECWRIGHT_BENCH=$marks SPECWRIGHT_APP=$APP .venv/bin/python -W ignore "$WORK/keystrokes.py" "$spec" "$n" "$gap" >/dev/null
+  grep '^keystroke_to_findings ' "$marks" | cut -d' ' -f2 | sort -n \
+    | awk '{a[NR]=$1} END{i=int(NR*0.95+0.999); if(i<1)i=1; printf "%.0f %.0f %d\n", a[int((NR+1)/2)], a[i], NR}'
+}
+read -r K_STRIPE_MED K_STRIPE_P95 K_STRIPE_N < <(keys "$WORK/stripe/stripe-v30.yaml" 30 1.5)
+read -r K_BIG_MED K_BIG_P95 K_BIG_N < <(keys "$WORK/big/openapi.yaml" 40 0.4)
+
+SIZE=$(stat -c %s "$APP")
+SIZE_MB=$(awk -v s="$SIZE" 'BEGIN{printf "%.1f", s/1048576}')
+BIG_KB=$(($(stat -c %s "$WORK/big/openapi.yaml") / 1024))
+cat >"$ROOT/benchmarks/studio.md" <<MD
+# Desktop studio benchmark
+
+\`bench/studio.sh\` on $(date -u +%Y-%m-%d), $PROFILE build, $(nproc) cores, Xvfb (software rendering).
+Timings are taken by the app when the result is painted; keystrokes are real key presses over WebDriver.
+
+| figure | result | target |
+|---|---|---|
+| cold start to the editor showing the example with findings (median of 5) | ${COLD} ms | 1500 ms |
+| open stripe-v30.yaml (4 MB) to findings shown (median of 3) | ${STRIPE_OPEN} ms | 1000 ms |
+| keystroke to findings updated, stripe-v30.yaml: p95 (median), ${K_STRIPE_N} keys | ${K_STRIPE_P95} ms (${K_STRIPE_MED} ms) | 150 ms |
+| keystroke to findings updated, ${BIG_KB} KB spec: p95 (median), ${K_BIG_N} keys | ${K_BIG_P95} ms (${K_BIG_MED} ms) | 16 ms |
+| binary size ($PROFILE) | ${SIZE_MB} MB | 15 MB |
+| idle memory, app + WebKit processes (RSS) | ${IDLE_MB} MB | 150 MB |
+
+Keystroke figures include the 60 ms lint debounce (a burst of typing is linted once).
+MD
+cat "$ROOT/benchmarks/studio.md"

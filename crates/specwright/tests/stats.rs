@@ -28,7 +28,12 @@ fn json_output_has_the_counts() {
         .arg(dir.path().join("api.yaml"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "openapi-3.0");
     assert_eq!(v["paths"], 2);
@@ -52,9 +57,15 @@ fn malformed_input_exits_2_naming_file_line_and_column() {
 
 #[test]
 fn missing_file_and_bad_usage_exit_2() {
-    let out = specwright().args(["stats", "/nonexistent/spec.yaml"]).output().unwrap();
+    let out = specwright()
+        .args(["stats", "/nonexistent/spec.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = specwright().args(["stats", "--format", "xml", "x.yaml"]).output().unwrap();
+    let out = specwright()
+        .args(["stats", "--format", "xml", "x.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = specwright().arg("no-such-command").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -62,8 +73,17 @@ fn missing_file_and_bad_usage_exit_2() {
 
 #[test]
 fn the_example_workspace_loads_completely() {
-    let out = specwright().args(["stats", "--format", "json"]).arg(example()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = specwright()
+        .args(["stats", "--format", "json"])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["files"].as_u64().unwrap() >= 2, "{v}");
     assert_eq!(v["refs_broken"], 0, "{v}");

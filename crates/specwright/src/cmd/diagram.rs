@@ -4,8 +4,8 @@
 
 use crate::common::{load, LoadArgs};
 use specwright_diagram::{
-    focus, gateway, render, resources, schemas, title, EntityOrigin, Format as OutFormat,
-    GroupBy, ResourceOptions, SchemaOptions,
+    focus, gateway, render, resources, schemas, title, EntityOrigin, Format as OutFormat, GroupBy,
+    ResourceOptions, SchemaOptions,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -81,8 +81,13 @@ fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
         }
     }
     let registry = FunctionRegistry::with_core();
-    let rs = Ruleset::from_text("policies/org-default/ruleset.yaml", DEFAULT_POLICY, None, &registry)
-        .map_err(|e| e.to_string())?;
+    let rs = Ruleset::from_text(
+        "policies/org-default/ruleset.yaml",
+        DEFAULT_POLICY,
+        None,
+        &registry,
+    )
+    .map_err(|e| e.to_string())?;
     Linter::new(rs, registry).map_err(|e| e.to_string())
 }
 
@@ -92,7 +97,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
     for spec_path in &args.specs {
-        let spec = specwright_document::Spec::load(spec_path, &options).map_err(|e| e.to_string())?;
+        let spec =
+            specwright_document::Spec::load(spec_path, &options).map_err(|e| e.to_string())?;
         findings.extend(linter.lint(&spec).map_err(|e| e.to_string())?);
         if args.format == Format::Stylish {
             for f in &spec.files {
@@ -145,7 +151,15 @@ fn stylish(findings: &[Finding], texts: &[(String, String)], color: bool) -> Str
     let mut current: Option<&str> = None;
     for f in findings {
         if current != Some(f.source.as_str()) {
-            let _ = writeln!(out, "\n{}", if color { format!("\x1b[4m{}\x1b[0m", f.source) } else { f.source.clone() });
+            let _ = writeln!(
+                out,
+                "\n{}",
+                if color {
+                    format!("\x1b[4m{}\x1b[0m", f.source)
+                } else {
+                    f.source.clone()
+                }
+            );
             current = Some(&f.source);
         }
         let sev = match (f.severity, color) {
@@ -194,7 +208,11 @@ impl Highlighter {
 
     /// Two lines either side of `line` (0-based), with a marker on `line`.
     fn frame(&self, text: &str, name: &str, line: usize) -> String {
-        let ext = if name.ends_with(".json") { "json" } else { "yaml" };
+        let ext = if name.ends_with(".json") {
+            "json"
+        } else {
+            "yaml"
+        };
         let syntax = self
             .syntaxes
             .find_syntax_by_extension(ext)
@@ -207,7 +225,9 @@ impl Highlighter {
                 break;
             }
             // Highlight every line so multi-line state stays right; print only the frame.
-            let Ok(ranges) = h.highlight_line(l, &self.syntaxes) else { break };
+            let Ok(ranges) = h.highlight_line(l, &self.syntaxes) else {
+                break;
+            };
             if i >= from {
                 let marker = if i == line { ">" } else { " " };
                 out.push_str(&format!(

@@ -35,6 +35,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
         }
     }
-    println!("\n{} rules: {} passed, {failed} failed", reports.len(), reports.len() - failed);
+    println!(
+        "\n{} rules: {} passed, {failed} failed",
+        reports.len(),
+        reports.len() - failed
+    );
     Ok(ExitCode::from(u8::from(failed > 0)))
 }

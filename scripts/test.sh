@@ -94,6 +94,15 @@ if ((${#conformance[@]})); then
   fi
 fi
 
+# --- mock conformance to the spec (issue 5): schemathesis against the real mock server ------
+if [[ -f tests/mock/schemathesis.sh ]]; then
+  if [[ -n ${SPECWRIGHT_SHARED:-} ]]; then
+    stage "tests/mock/schemathesis.sh" bash tests/mock/schemathesis.sh "$SPECWRIGHT_SHARED"
+  else
+    skip "tests/mock/schemathesis.sh (no shared folder)"
+  fi
+fi
+
 # --- UI checks ---------------------------------------------------------------------------
 # After cargo test, which may generate the TypeScript bindings of the Rust types the UI imports.
 if [[ -f ui/package.json ]]; then

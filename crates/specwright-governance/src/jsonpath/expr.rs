@@ -852,4 +852,44 @@ mod tests {
             assert!(!ok, "{bad} should not parse fully");
         }
     }
+
+    #[test]
+    fn filters_that_cannot_select_scalars_are_recognised() {
+        let classify = |text: &str| {
+            parse_expr(&mut Lexer::new(text))
+                .unwrap()
+                .false_on_scalars()
+        };
+        for never in [
+            "@ && @.enum && @.type",
+            "@property !== 'properties' && @ != null && @.enum && @.enum.constructor.name === 'Array'",
+            "@ && @.type==\"array\"",
+            "@.schema || @['x-example']",
+            "@.type.includes('array')",
+            "@.a > 1",
+        ] {
+            assert!(classify(never), "{never}");
+        }
+        // Each of these can be true on a string, a number or null.
+        for may in [
+            "@property === '$ref'",
+            "@.length > 2",
+            "@.constructor.name === 'String'",
+            "!@.enum",
+            "@.enum === void 0",
+            "@.enum || @property === 'x'",
+            "@.match(/x/)",
+            "typeof @.x === 'undefined'",
+        ] {
+            assert!(!classify(may), "{may}");
+        }
+        // And the classification agrees with evaluation on scalars.
+        let d = "s: text\nn: 3\nz: null\n";
+        for key in ["s", "n", "z"] {
+            assert!(!check(d, key, "@ && @.enum && @.type"));
+        }
+        // `null.enum` throws in JavaScript; a string's `.enum` is undefined.
+        assert!(check(d, "s", "@.enum === void 0") && check(d, "n", "@.enum === void 0"));
+        assert!(!check(d, "z", "@.enum === void 0"));
+    }
 }

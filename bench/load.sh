@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Load-and-resolve benchmark for the document layer: `specwright stats` against
-# `redocly stats` (Redocly 2.77, which also loads and resolves the whole spec) on the same
-# specs in the same run, plus the loader's own time and peak heap (a counting allocator)
-# from the peak_memory example. Report ratios: these machines are noisy.
+# Load-and-resolve benchmark for the document layer: the `peak_memory` example of
+# specwright-document (loads and resolves the spec, counts paths, operations and schemas like
+# `specwright stats`, and reports its own load time and peak heap from a counting allocator)
+# against `redocly stats` (Redocly 2.77, which also loads, resolves and counts) on the same
+# specs in the same run. Report ratios: these machines are noisy.
 #
 #   bench/load.sh [CORPUS_DIR]     default: $SPECWRIGHT_SHARED/corpus or ../shared/corpus
 #
@@ -28,9 +29,7 @@ fi
 redocly="$cache/redocly/node_modules/.bin/redocly"
 
 echo "bench: building (release)" >&2
-(cd "$here" && CARGO_TARGET_DIR="$target" cargo build --release --quiet -p specwright \
-  && CARGO_TARGET_DIR="$target" cargo build --release --quiet -p specwright-document --example peak_memory)
-specwright="$target/release/specwright"
+(cd "$here" && CARGO_TARGET_DIR="$target" cargo build --release --quiet -p specwright-document --example peak_memory)
 peak="$target/release/examples/peak_memory"
 
 # Median wall time in ms of `runs` runs of a command.
@@ -47,7 +46,7 @@ median_ms() {
 }
 rss_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
-printf '| spec | input KB | files | loader ms (median of %s) | peak heap MB | heap / input | specwright stats ms | redocly stats ms | ratio | specwright RSS MB | redocly RSS MB |\n' "$runs"
+printf '| spec | input KB | files | load ms (median of %s) | peak heap MB | heap / input | whole command ms | redocly stats ms | ratio | RSS MB | redocly RSS MB |\n' "$runs"
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for spec in stripe-v30.yaml kubernetes-v2.json digitalocean/specification/DigitalOcean-public.v2.yaml openai-v31.yaml; do
   path="$corpus/specs/$spec"
@@ -62,9 +61,9 @@ for spec in stripe-v30.yaml kubernetes-v2.json digitalocean/specification/Digita
   input=$(echo "$line" | sed -E 's/.*"input_bytes":([0-9]+).*/\1/')
   files=$(echo "$line" | sed -E 's/.*"files":([0-9]+).*/\1/')
   heap=$(echo "$line" | sed -E 's/.*"peak_heap_bytes":([0-9]+).*/\1/')
-  ours=$(median_ms "$specwright" stats "$path")
+  ours=$(median_ms "$peak" "$path")
   theirs=$(median_ms "$redocly" stats "$path")
-  ours_rss=$(rss_kb "$specwright" stats "$path")
+  ours_rss=$(rss_kb "$peak" "$path")
   theirs_rss=$(rss_kb "$redocly" stats "$path")
   awk -v s="$spec" -v i="$input" -v f="$files" -v l="$loader" -v h="$heap" -v o="$ours" -v t="$theirs" -v or="$ours_rss" -v tr="$theirs_rss" 'BEGIN {
     printf "| %s | %d | %d | %.1f | %.1f | %.2fx | %d | %d | %.1fx | %.1f | %.1f |\n", s, i/1024, f, l, h/1048576, h/i, o, t, (o > 0 ? t/o : 0), or/1024, tr/1024 }'

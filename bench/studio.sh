@@ -163,12 +163,15 @@ for _ in 1 2 3; do stripe+=("$(run_once "$WORK/stripe/stripe-v30.yaml" | cut -d'
 STRIPE_OPEN=$(printf '%s\n' "${stripe[@]}" | median)
 
 echo "bench: keystrokes over WebDriver"
-tauri-driver --port 4454 --native-port 4455 >"$WORK/driver.log" 2>&1 & DRIVER_PID=$!
+# The app inherits tauri-driver's environment: that is how it gets the marks file.
+KEYMARKS=$WORK/keys.marks
+SPECWRIGHT_BENCH=$KEYMARKS tauri-driver --port 4454 --native-port 4455 >"$WORK/driver.log" 2>&1 & DRIVER_PID=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:4454/status >/dev/null && break; sleep 0.1; done
 keys() {
-  local spec=$1 n=$2 gap=$3 marks=$WORK/keys.$RANDOM
-  SPECWRIGHT_BENCH=$marks SPECWRIGHT_APP=$APP .venv/bin/python -W ignore "$WORK/keystrokes.py" "$spec" "$n" "$gap" >/dev/null
-  grep '^keystroke_to_findings ' "$marks" | cut -d' ' -f2 | sort -n \
+  local spec=$1 n=$2 gap=$3
+  : >"$KEYMARKS"
+  SPECWRIGHT_APP=$APP timeout 300 .venv/bin/python -W ignore "$WORK/keystrokes.py" "$spec" "$n" "$gap" >&2
+  grep '^keystroke_to_findings ' "$KEYMARKS" | cut -d' ' -f2 | sort -n \
     | awk '{a[NR]=$1} END{i=int(NR*0.95+0.999); if(i<1)i=1; printf "%.0f %.0f %d\n", a[int((NR+1)/2)], a[i], NR}'
 }
 read -r K_STRIPE_MED K_STRIPE_P95 K_STRIPE_N < <(keys "$WORK/stripe/stripe-v30.yaml" 30 1.5)

@@ -117,6 +117,28 @@ mod test_support {
         (n, ops)
     }
 
+    /// Checks that a conversion kept every path, operation and schema, in the JSON and in
+    /// the typed model; returns (paths, operations, schemas).
+    pub fn assert_counts_kept(
+        name: &str,
+        input: &Value,
+        out: Value,
+        schemas_in: usize,
+    ) -> (usize, usize, usize) {
+        let (paths, ops) = count_paths(input.get("paths"));
+        assert_eq!(
+            count_paths(out.get("paths")),
+            (paths, ops),
+            "{name}: paths/operations"
+        );
+        let api = typed(out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(api.paths.paths.len(), paths, "{name}: typed paths");
+        assert_eq!(api.operations().count(), ops, "{name}: typed operations");
+        let schemas = api.components.as_ref().map_or(0, |c| c.schemas.len());
+        assert_eq!(schemas, schemas_in, "{name}: schemas");
+        (paths, ops, schemas)
+    }
+
     /// Deserialises into the typed model; a big stack because deep schemas recurse a lot in
     /// debug builds.
     pub fn typed(doc: Value) -> Result<openapiv3::OpenAPI, String> {

@@ -244,15 +244,15 @@ impl Spec {
         let mut ref_index: HashTable<usize> = HashTable::new();
         let mut next = 0;
         let mut prefetched_up_to = 0;
+        let mut wave_sites = std::collections::VecDeque::new();
         while next < loader.files.len() {
             if next == prefetched_up_to {
                 // Files the next wave of refs needs are read and parsed in parallel.
                 prefetched_up_to = loader.files.len();
-                loader.prefetch(next..prefetched_up_to)?;
+                wave_sites = loader.prefetch(next..prefetched_up_to)?.into();
             }
             let file = FileId(next as u32);
-            let mut sites = Vec::new();
-            collect_refs(&loader.files[next].root, &mut Vec::new(), &mut sites);
+            let sites = wave_sites.pop_front().unwrap_or_default();
             for (path, reference) in sites {
                 let h = ref_key_hash(file, &reference);
                 let first = ref_index
@@ -486,14 +486,9 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
     out
 }
 
-/// All `{"$ref": "<string>"}` objects under a node, with their paths.
-fn collect_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
-    walk_refs(node, path, out)
-}
-
-/// Depth-first walk collecting reference objects. Recursion depth is bounded by the
+/// All `{"$ref": "<string>"}` objects under a node, with their paths (depth first). Recursion depth is bounded by the
 /// parser's nesting limit.
-fn walk_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+fn collect_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
     match &node.value {
         Value::Object(o) => {
             if let Some(r) = o.get("$ref").and_then(Node::as_str) {
@@ -502,7 +497,7 @@ fn walk_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, St
             for m in &o.members {
                 if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
                     path.push(m.key.to_string());
-                    walk_refs(&m.value, path, out);
+                    collect_refs(&m.value, path, out);
                     path.pop();
                 }
             }
@@ -511,7 +506,7 @@ fn walk_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, St
             for (i, item) in a.iter().enumerate() {
                 if matches!(item.value, Value::Object(_) | Value::Array(_)) {
                     path.push(i.to_string());
-                    walk_refs(item, path, out);
+                    collect_refs(item, path, out);
                     path.pop();
                 }
             }
@@ -529,6 +524,9 @@ struct Loader<'o> {
     /// few hundred folders, and canonicalising every file costs a syscall per component.
     canonical_dirs: HashMap<PathBuf, PathBuf>,
 }
+
+/// The `$ref` sites of one file: (path of the object holding `$ref`, the reference).
+type RefSites = Vec<(Vec<String>, String)>;
 
 /// A parsed file ready to join the spec.
 type LoadedFile = (PathBuf, String, String, LineIndex, crate::parse::Parsed);
@@ -569,20 +567,23 @@ impl Loader<'_> {
     /// Reads and parses, in parallel, the not-yet-loaded files that refs in `files` name
     /// and that may be read (inside the root, under the file limit). Anything else is left
     /// to [`Loader::resolve`], which reports it at the ref.
-    fn prefetch(&mut self, files: std::ops::Range<usize>) -> Result<(), LoadError> {
+    /// Returns each file's ref sites, in order, so the caller need not walk the trees again.
+    fn prefetch(&mut self, files: std::ops::Range<usize>) -> Result<Vec<RefSites>, LoadError> {
         let mut wanted: Vec<PathBuf> = Vec::new();
         let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut all_sites = Vec::with_capacity(files.len());
         for i in files {
             let mut sites = Vec::new();
             collect_refs(&self.files[i].root, &mut Vec::new(), &mut sites);
-            for (_, reference) in sites {
-                let Some(p) = self.local_ref_path(FileId(i as u32), &reference) else {
+            for (_, reference) in &sites {
+                let Some(p) = self.local_ref_path(FileId(i as u32), reference) else {
                     continue;
                 };
                 if find_file(&self.by_path, &self.files, &p).is_none() && seen.insert(p.clone()) {
                     wanted.push(p);
                 }
             }
+            all_sites.push(sites);
         }
         let room = self
             .options
@@ -633,7 +634,7 @@ impl Loader<'_> {
             let (path, name, text, lines, parsed) = item?;
             self.add_file(path, name, text, lines, parsed);
         }
-        Ok(())
+        Ok(all_sites)
     }
 
     fn add_file(

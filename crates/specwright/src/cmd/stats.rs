@@ -54,8 +54,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             println!("  schemas     {}", stats.schemas);
         }
     }
-    for (site, err) in spec.ref_errors() {
-        let _ = site;
+    for (_, err) in spec.ref_errors() {
         eprintln!("warning: {err}");
     }
     for f in &spec.files {

@@ -14,6 +14,8 @@
 //! Layout of `<dir>/` (default `apis/<slug of info.title>`): the spec files with their
 //! relative layout, `deck/kong.yaml`, `approval.json`, `lint.sarif`.
 
+#[cfg(feature = "engines")]
+pub mod engines;
 pub mod gate;
 pub mod git;
 pub mod policy;

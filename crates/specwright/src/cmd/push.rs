@@ -8,12 +8,8 @@
 
 use crate::common::LoadArgs;
 use specwright_document::Spec;
-use specwright_gitops::record::sha256_hex;
-use specwright_gitops::{
-    GateInputs, GitOptions, LintFinding, LintSummary, Prepared, PushError, PushRequest, Reviewer,
-    Severity,
-};
-use specwright_governance::{builtin_ruleset, FunctionRegistry, Linter, Ruleset};
+use specwright_gitops::engines::gate_inputs;
+use specwright_gitops::{GitOptions, Prepared, PushError, PushRequest, Reviewer};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,15 +65,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let inputs = GateInputs {
-        lint: lint(&prepared.spec, args.ruleset.as_deref())?,
-        translation: specwright_kong::translate(
-            &prepared.spec,
-            &specwright_kong::Options::default(),
-        )
-        .map(|t| specwright_kong::render(&t.config, specwright_kong::Format::Yaml))
-        .map_err(|e| e.to_string()),
-    };
+    let rules = ruleset(&prepared.spec, args.ruleset.as_deref());
+    let inputs = gate_inputs(&prepared.spec, rules.as_deref())?;
     let t = &prepared.target;
     eprintln!(
         "target: {} branch `{}`{} folder {}",
@@ -141,48 +130,13 @@ fn fail(e: PushError) -> Result<ExitCode, String> {
     Ok(ExitCode::from(e.exit_code()))
 }
 
-/// Runs governance: `--ruleset`, else `.spectral.yaml|yml|json` at the spec's repository
-/// root, else the built-in `spectral:oas`.
-fn lint(spec: &Spec, ruleset: Option<&Path>) -> Result<LintSummary, String> {
-    let found = ruleset.map(Path::to_path_buf).or_else(|| {
+/// The ruleset: `--ruleset`, else `.spectral.yaml|yml|json` at the spec's repository root,
+/// else none (the built-in `spectral:oas`).
+fn ruleset(spec: &Spec, flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf).or_else(|| {
         [".spectral.yaml", ".spectral.yml", ".spectral.json"]
             .iter()
             .map(|n| spec.root_dir.join(n))
             .find(|p| p.is_file())
-    });
-    let rerr = |e: specwright_governance::RulesetError| format!("{}: {}", e.location, e.message);
-    let (linter, name, sha) = match found {
-        Some(path) => {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            let linter = Linter::from_file(&path).map_err(rerr)?;
-            (linter, path.display().to_string(), sha256_hex(&bytes))
-        }
-        None => {
-            let registry = FunctionRegistry::with_core();
-            let text = "extends: [\"spectral:oas\"]\n";
-            let rs = Ruleset::from_text("spectral:oas", text, None, &registry).map_err(rerr)?;
-            let builtin = builtin_ruleset("spectral:oas").unwrap_or_default();
-            (
-                Linter::new(rs, registry).map_err(rerr)?,
-                "spectral:oas (built in)".to_string(),
-                sha256_hex(builtin.as_bytes()),
-            )
-        }
-    };
-    let findings = linter.lint(spec).map_err(rerr)?;
-    Ok(LintSummary {
-        ruleset: name,
-        ruleset_sha256: sha,
-        findings: findings
-            .into_iter()
-            .map(|f| LintFinding {
-                rule: f.code,
-                severity: Severity::parse(f.severity.name()).unwrap_or(Severity::Error),
-                message: f.message,
-                file: f.file,
-                range: f.range,
-            })
-            .collect(),
     })
 }

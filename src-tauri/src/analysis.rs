@@ -152,6 +152,14 @@ fn governance(
     format!("governance ({name})")
 }
 
+/// The editor's buffer: the file it shows and its text, in the workspace and its specs.
+pub struct Buffer<'a> {
+    pub ws: &'a Workspace,
+    pub abs: &'a Path,
+    pub text: &'a str,
+    pub roots: &'a [PathBuf],
+}
+
 pub struct Analysis {
     pub findings: Vec<Finding>,
     pub rules: Vec<RuleInfo>,

@@ -5,6 +5,7 @@
 mod analysis;
 mod complete;
 mod files;
+mod push;
 pub mod types;
 mod views;
 mod workspace;
@@ -371,6 +372,29 @@ async fn ref_targets(
     .map_err(|e| e.to_string())
 }
 
+/// Runs `f` on a buffer off the UI thread, its path resolved in the workspace.
+async fn with_buffer<T: Send + 'static>(
+    state: &Studio,
+    path: &str,
+    text: String,
+    f: impl FnOnce(&analysis::Buffer) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    check_text(&text)?;
+    let ws = state.workspace()?;
+    let abs = ws.resolve(path)?;
+    let roots = state.roots();
+    tauri::async_runtime::spawn_blocking(move || {
+        f(&analysis::Buffer {
+            ws: &ws,
+            abs: &abs,
+            text: &text,
+            roots: &roots,
+        })
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
 /// Loads the spec a buffer belongs to, off the UI thread, and runs `f` on it.
 async fn with_spec<T: Send + 'static>(
     state: &Studio,
@@ -378,17 +402,12 @@ async fn with_spec<T: Send + 'static>(
     text: String,
     f: impl FnOnce(&Workspace, &specwright_document::Spec) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
-    check_text(&text)?;
-    let ws = state.workspace()?;
-    let abs = ws.resolve(path)?;
-    let roots = state.roots();
-    tauri::async_runtime::spawn_blocking(move || {
+    with_buffer(state, path, text, move |b| {
         let spec =
-            analysis::load_for_buffer(&ws, &abs, &text, &roots).map_err(|e| e.to_string())?;
-        f(&ws, &spec)
+            analysis::load_for_buffer(b.ws, b.abs, b.text, b.roots).map_err(|e| e.to_string())?;
+        f(b.ws, &spec)
     })
     .await
-    .map_err(|e| e.to_string())?
 }
 
 /// The decK config of the buffer (Kong view), updated as the user types.
@@ -546,6 +565,66 @@ fn mock_status(state: State<'_, Studio>) -> CmdResult<Option<MockServerInfo>> {
     }))
 }
 
+/// What the push panel proposes: the workspace repository's `origin`.
+#[tauri::command]
+async fn push_defaults(state: State<'_, Studio>) -> CmdResult<PushDefaults> {
+    let ws = state.workspace()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        push::defaults(&ws, &specwright_gitops::GitOptions::default())
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// The gate, the changes against the target branch and the approval record for the saved
+/// spec the buffer belongs to. Clones the branch, so it runs off the UI thread.
+#[tauri::command]
+async fn push_preview(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    settings: PushSettings,
+) -> CmdResult<PushPreview> {
+    push::check_settings(&settings)?;
+    with_buffer(&state, &path, text, move |b| {
+        push::preview(b, &settings, &specwright_gitops::GitOptions::default())
+    })
+    .await
+}
+
+/// Pushes the previewed spec; refuses when the buffer is unsaved, or the branch or the
+/// spec changed since the preview (`remote_tip`, `spec_sha256` come from it).
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn push_approved(
+    state: State<'_, Studio>,
+    path: String,
+    text: String,
+    settings: PushSettings,
+    reviewer: String,
+    message: String,
+    remote_tip: Option<String>,
+    spec_sha256: String,
+) -> CmdResult<PushResult> {
+    push::check_settings(&settings)?;
+    let approved = push::Approved {
+        reviewer,
+        message,
+        remote_tip,
+        spec_sha256,
+    };
+    approved.check()?;
+    with_buffer(&state, &path, text, move |b| {
+        push::push(
+            b,
+            &settings,
+            &approved,
+            &specwright_gitops::GitOptions::default(),
+        )
+    })
+    .await
+}
+
 /// Benchmark hook: with SPECWRIGHT_BENCH=<file>, the UI's timings (ms) are appended there
 /// as `name value`; `ready` is written as wall-clock epoch ms. Without it, does nothing.
 #[tauri::command]
@@ -656,6 +735,9 @@ pub fn run() {
             mock_status,
             diagram,
             locate_node,
+            push_defaults,
+            push_preview,
+            push_approved,
             bench_mark,
         ])
         .run(tauri::generate_context!())

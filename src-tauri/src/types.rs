@@ -221,3 +221,113 @@ pub struct SourcePlace {
     pub file: String,
     pub range: TextRange,
 }
+
+/// What the approve-and-push panel proposes before the user edits anything.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct PushDefaults {
+    /// The workspace repository's `origin` (empty when it has none).
+    pub repo: String,
+    /// Where that came from, e.g. "remote.origin.url of /work/api".
+    pub repo_source: String,
+}
+
+/// Where and how to push; empty strings mean the engine's defaults (the remote's default
+/// branch, `apis/<slug of info.title>`, no waiver).
+#[derive(Clone, Debug, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct PushSettings {
+    pub repo: String,
+    pub branch: String,
+    pub dir: String,
+    /// Reason for accepting breaking changes (recorded in approval.json).
+    pub waiver: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SeverityCount {
+    /// Spectral's name: error, warn, info or hint.
+    pub severity: String,
+    pub count: u32,
+}
+
+/// A governance finding that blocks the gate.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct GateFinding {
+    /// Workspace-relative file.
+    pub file: String,
+    pub range: TextRange,
+    pub severity: String,
+    pub rule: String,
+    pub message: String,
+}
+
+/// One change against the version on the target branch.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ChangeLine {
+    pub id: String,
+    /// breaking, warning or info.
+    pub level: String,
+    pub operation: Option<String>,
+    pub message: String,
+    /// `file:line:col pointer` in the version it was found in.
+    pub location: Option<String>,
+    /// The place in the workspace, for changes located in the new version.
+    pub place: Option<SourcePlace>,
+}
+
+/// Everything the reviewer sees before pushing: the gate, the diff against the branch and
+/// the approval record that will be committed.
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct PushPreview {
+    /// The spec root that is pushed (workspace-relative).
+    pub spec: String,
+    /// The remote, credentials redacted.
+    pub remote: String,
+    pub branch: String,
+    /// The branch does not exist yet and will be created.
+    pub new_branch: bool,
+    pub dir: String,
+    /// Tip of the branch when previewed; the push refuses if it moved since.
+    pub remote_tip: Option<String>,
+    /// The policy file that set the fail severity, or "default".
+    pub policy: String,
+    pub approvable: bool,
+    /// Why the gate refuses, one line per failed condition.
+    pub refusals: Vec<String>,
+    pub fail_severity: String,
+    pub counts: Vec<SeverityCount>,
+    pub ruleset: String,
+    /// Findings at or above the fail severity (the first 200).
+    pub blocking: Vec<GateFinding>,
+    pub translation_error: Option<String>,
+    /// A previous version is on the branch (else nothing to compare).
+    pub compared: bool,
+    pub old_version: Option<String>,
+    pub new_version: Option<String>,
+    pub breaking: u32,
+    /// "waiver" or "major-version-bump" when breaking changes are let through.
+    pub breaking_accepted: Option<String>,
+    /// Every change, breaking first.
+    pub changes: Vec<ChangeLine>,
+    /// sha256 of the spec files as previewed; the push refuses if they changed since.
+    pub spec_sha256: String,
+    /// approval.json as it will be committed, without the reviewer and time (set on push).
+    pub record: String,
+}
+
+/// What a push did.
+#[derive(Clone, Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct PushResult {
+    pub remote: String,
+    pub branch: String,
+    pub commit: String,
+    pub created_branch: bool,
+    /// Paths committed, relative to the repository root.
+    pub files: Vec<String>,
+}

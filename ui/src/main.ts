@@ -24,6 +24,7 @@ import type { RefTarget } from "./bindings/RefTarget";
 import type { ViewProblem } from "./bindings/ViewProblem";
 import { KongPanel, MockPanel, type Host } from "./views";
 import { DiagramPanel } from "./diagram";
+import { PushPanel } from "./push";
 
 const LINT_DEBOUNCE_MS = 60;
 const AUTOSAVE_MS = 2000;
@@ -300,6 +301,7 @@ async function save(): Promise<boolean> {
   app.current.saved = text;
   clearBanner("disk");
   markDirty();
+  scheduleViews();
   message(`Saved ${path}`);
   void refreshStatus();
   return true;
@@ -532,6 +534,8 @@ const host: Host = {
     editor.select(range);
   })(),
   message,
+  dirty: () => isDirty(),
+  save: () => save(),
 };
 
 async function reveal(p: ViewProblem): Promise<void> {
@@ -577,7 +581,8 @@ function addEnginePanels(): void {
   const kongEl = make("kong");
   const mockEl = make("mock");
   const diagramEl = make("diagram");
-  $("side-panels").append(kongEl, mockEl, diagramEl);
+  const pushEl = make("push");
+  $("side-panels").append(kongEl, mockEl, diagramEl, pushEl);
   const diagram = new DiagramPanel(diagramEl, host);
   const kong = new KongPanel(kongEl, host);
   const mock = new MockPanel(mockEl, host);
@@ -586,6 +591,8 @@ function addEnginePanels(): void {
   panels.push({ id: "kong", title: "Kong", refresh: () => kong.refresh() });
   panels.push({ id: "mock", title: "Mock", refresh: () => mock.refresh() });
   panels.push({ id: "diagram", title: "Diagram", refresh: () => diagram.refresh() });
+  const push = new PushPanel(pushEl, host);
+  panels.push({ id: "push", title: "Approve & push", refresh: () => push.refresh() });
 }
 
 // --- start ---------------------------------------------------------------------------

@@ -18,6 +18,10 @@ export interface Host {
   /** Opens a file and selects a range of it. */
   select(file: string, range: TextRange): void;
   message(text: string, error?: boolean): void;
+  /** The open buffer differs from its file on disk. */
+  dirty(): boolean;
+  /** Saves the open buffer; false when it was not saved. */
+  save(): Promise<boolean>;
 }
 
 export const viewIpc = {

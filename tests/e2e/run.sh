@@ -46,6 +46,9 @@ start_xvfb 1400x860x24
 say "Xvfb on $DISPLAY"
 # The app keeps recents and recovery buffers here instead of the user's data folder.
 export SPECWRIGHT_STATE_DIR=$STATE/state
+# git (push tests, and the app's pushes) with a test identity and none of the user's config.
+printf '[user]\n\tname = Specwright E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n' >"$STATE/gitconfig"
+export GIT_CONFIG_GLOBAL=$STATE/gitconfig GIT_CONFIG_NOSYSTEM=1
 tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$STATE/driver.log" 2>&1 &
 DRIVER_PID=$!
 for _ in $(seq 100); do

@@ -250,6 +250,7 @@ impl Spec {
                 // Files the next wave of refs needs are read and parsed in parallel.
                 prefetched_up_to = loader.files.len();
                 wave_sites = loader.prefetch(next..prefetched_up_to)?.into();
+                refs.reserve_exact(wave_sites.iter().map(Vec::len).sum());
             }
             let file = FileId(next as u32);
             let sites = wave_sites.pop_front().unwrap_or_default();
@@ -364,13 +365,13 @@ impl Spec {
         // Refs per file sorted by path, so "refs inside a target's subtree" is a prefix scan.
         // Indices are u32 and edges a flat list: this runs on every load, and multi-file
         // specs have ten thousand refs.
-        let mut by_file: HashMap<FileId, Vec<u32>> = HashMap::new();
-        for (i, r) in self.refs.iter().enumerate() {
-            by_file.entry(r.file).or_default().push(i as u32);
-        }
-        for v in by_file.values_mut() {
-            v.sort_by(|&a, &b| self.refs[a as usize].path.cmp(&self.refs[b as usize].path));
-        }
+        // One sorted list rather than a list per file: multi-file specs have thousands of
+        // files, and a vector each was most of this search's memory.
+        let mut sorted: Vec<u32> = (0..self.refs.len() as u32).collect();
+        sorted.sort_by(|&a, &b| {
+            let (a, b) = (&self.refs[a as usize], &self.refs[b as usize]);
+            (a.file, &a.path).cmp(&(b.file, &b.path))
+        });
         // Graph over distinct targets: t -> targets of refs inside t.
         let mut ids: HashMap<&Target, u32> = HashMap::new();
         let mut targets: Vec<&Target> = Vec::new();
@@ -387,17 +388,16 @@ impl Spec {
         offsets.push(0u32);
         for t in &targets {
             let from = flat.len();
-            if let Some(list) = by_file.get(&t.file) {
-                let start = list.partition_point(|&i| {
-                    self.refs[i as usize].path.as_slice() < t.path.as_slice()
-                });
-                for &i in list[start..]
-                    .iter()
-                    .take_while(|&&i| self.refs[i as usize].path.starts_with(&t.path))
-                {
-                    if let Ok(t2) = &self.refs[i as usize].target {
-                        flat.push(ids[t2]);
-                    }
+            let start = sorted.partition_point(|&i| {
+                let r = &self.refs[i as usize];
+                (r.file, r.path.as_slice()) < (t.file, t.path.as_slice())
+            });
+            for &i in sorted[start..].iter().take_while(|&&i| {
+                let r = &self.refs[i as usize];
+                r.file == t.file && r.path.starts_with(&t.path)
+            }) {
+                if let Ok(t2) = &self.refs[i as usize].target {
+                    flat.push(ids[t2]);
                 }
             }
             flat[from..].sort_unstable();
@@ -411,15 +411,16 @@ impl Spec {
             flat.truncate(kept);
             offsets.push(flat.len() as u32);
         }
+        drop((ids, sorted));
         let succ = |v: usize| &flat[offsets[v] as usize..offsets[v + 1] as usize];
         let mut circular = HashSet::new();
-        for scc in tarjan(targets.len(), succ) {
+        tarjan(targets.len(), succ, |scc| {
             if scc.len() > 1 || succ(scc[0] as usize).contains(&scc[0]) {
-                for v in scc {
+                for &v in scc {
                     circular.insert(targets[v as usize].clone());
                 }
             }
-        }
+        });
         circular
     }
 
@@ -432,14 +433,15 @@ impl Spec {
 }
 
 /// Iterative Tarjan: strongly connected components of a graph of `n` nodes, given by a
-/// successor function.
-fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
+/// successor function. Each component goes to `on_component` as it is found, so no list of
+/// them (one per node, mostly singletons) is held.
+fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32], mut on_component: impl FnMut(&[u32])) {
     const UNSEEN: u32 = u32::MAX;
     let mut index = vec![UNSEEN; n];
     let mut low = vec![0u32; n];
     let mut on_stack = vec![false; n];
     let mut stack: Vec<u32> = Vec::new();
-    let mut out = Vec::new();
+    let mut comp = Vec::new();
     let mut counter = 0u32;
     for start in 0..n {
         if index[start] != UNSEEN {
@@ -466,7 +468,7 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
                 continue;
             }
             if low[vu] == index[vu] {
-                let mut comp = Vec::new();
+                comp.clear();
                 loop {
                     let w = stack.pop().expect("v is on the stack");
                     on_stack[w as usize] = false;
@@ -475,7 +477,7 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
                         break;
                     }
                 }
-                out.push(comp);
+                on_component(&comp);
             }
             if let Some(&(parent, _)) = work.last() {
                 let pu = parent as usize;
@@ -483,7 +485,6 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32]) -> Vec<Vec<u32>> {
             }
         }
     }
-    out
 }
 
 /// All `{"$ref": "<string>"}` objects under a node, with their paths (depth first). Recursion depth is bounded by the
@@ -514,6 +515,9 @@ fn collect_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>,
         _ => {}
     }
 }
+
+/// Files parsed in parallel before they join the spec; see [`Loader::prefetch`].
+const PARSE_BATCH: usize = 256;
 
 struct Loader<'o> {
     options: &'o LoadOptions,
@@ -569,8 +573,10 @@ impl Loader<'_> {
     /// to [`Loader::resolve`], which reports it at the ref.
     /// Returns each file's ref sites, in order, so the caller need not walk the trees again.
     fn prefetch(&mut self, files: std::ops::Range<usize>) -> Result<Vec<RefSites>, LoadError> {
+        // Each path is held once: a wave can name thousands of files, and copies of their
+        // paths were a tenth of a multi-file spec's peak memory.
         let mut wanted: Vec<PathBuf> = Vec::new();
-        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut wanted_index: HashTable<usize> = HashTable::new();
         let mut all_sites = Vec::with_capacity(files.len());
         for i in files {
             let mut sites = Vec::new();
@@ -579,7 +585,12 @@ impl Loader<'_> {
                 let Some(p) = self.local_ref_path(FileId(i as u32), reference) else {
                     continue;
                 };
-                if find_file(&self.by_path, &self.files, &p).is_none() && seen.insert(p.clone()) {
+                if find_file(&self.by_path, &self.files, &p).is_some() {
+                    continue;
+                }
+                let h = hash_one(&p);
+                if wanted_index.find(h, |&k| wanted[k] == p).is_none() {
+                    wanted_index.insert_unique(h, wanted.len(), |&k| hash_one(&wanted[k]));
                     wanted.push(p);
                 }
             }
@@ -597,42 +608,62 @@ impl Loader<'_> {
             }
         }
         let options = self.options;
-        let read_and_parse = |p: &PathBuf| -> Option<Result<LoadedFile, LoadError>> {
-            let bytes = match options.overlays.get(p) {
+        // Takes the path by value: it moves into the file, not copied.
+        let read_and_parse = |p: PathBuf| -> Option<Result<LoadedFile, LoadError>> {
+            let bytes = match options.overlays.get(&p) {
                 Some(t) => t.clone().into_bytes(),
                 // Unreadable files are reported at the ref that names them.
-                None => std::fs::read(p).ok()?,
+                None => std::fs::read(&p).ok()?,
             };
-            let name = display_name(p);
+            let name = display_name(&p);
             Some(
                 parse_bytes(&name, bytes, &options.limits)
-                    .map(|(text, lines, parsed)| (p.clone(), name, text, lines, parsed)),
+                    .map(|(text, lines, parsed)| (p, name, text, lines, parsed)),
             )
         };
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
-        let loaded: Vec<Option<Result<LoadedFile, LoadError>>> =
-            if workers == 1 || allowed.len() < 8 {
-                allowed.iter().map(read_and_parse).collect()
-            } else {
-                let chunk = allowed.len().div_ceil(workers);
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = allowed
-                        .chunks(chunk)
-                        .map(|part| {
-                            scope.spawn(move || part.iter().map(read_and_parse).collect::<Vec<_>>())
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .flat_map(|h| h.join().unwrap_or_default())
-                        .collect()
-                })
-            };
-        for item in loaded.into_iter().flatten() {
-            let (path, name, text, lines, parsed) = item?;
-            self.add_file(path, name, text, lines, parsed);
+        // Parsed in batches, each joining the spec before the next is read: a wave can hold
+        // thousands of files, and holding all of them between parse and join was a tenth of
+        // a multi-file spec's peak memory.
+        self.files.reserve_exact(allowed.len());
+        let mut allowed = allowed.into_iter();
+        loop {
+            let mut batch: Vec<PathBuf> = allowed.by_ref().take(PARSE_BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let loaded: Vec<Option<Result<LoadedFile, LoadError>>> =
+                if workers == 1 || batch.len() < 8 {
+                    batch.into_iter().map(read_and_parse).collect()
+                } else {
+                    let chunk = batch.len().div_ceil(workers);
+                    // Owned parts, in order, so file ids stay deterministic.
+                    let mut parts = Vec::with_capacity(workers);
+                    while !batch.is_empty() {
+                        let rest = batch.split_off(chunk.min(batch.len()));
+                        parts.push(std::mem::replace(&mut batch, rest));
+                    }
+                    std::thread::scope(|scope| {
+                        let handles: Vec<_> = parts
+                            .into_iter()
+                            .map(|part| {
+                                scope.spawn(move || {
+                                    part.into_iter().map(read_and_parse).collect::<Vec<_>>()
+                                })
+                            })
+                            .collect();
+                        handles
+                            .into_iter()
+                            .flat_map(|h| h.join().unwrap_or_default())
+                            .collect()
+                    })
+                };
+            for item in loaded.into_iter().flatten() {
+                let (path, name, text, lines, parsed) = item?;
+                self.add_file(path, name, text, lines, parsed);
+            }
         }
         Ok(all_sites)
     }

@@ -4,6 +4,10 @@
 use specwright_mock::{MockOptions, MockServer, ServerOptions};
 use std::path::PathBuf;
 
+// The allocator the `specwright` binary uses, so the benchmark measures what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(spec), Some(port)) = (args.first(), args.get(1).and_then(|p| p.parse().ok())) else {

@@ -14,6 +14,7 @@
 use super::formats;
 use regress::Regex;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -168,7 +169,7 @@ impl<'a> S<'a> {
 }
 
 /// One step of the instance path, borrowed from the data while validating.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum PSeg<'d> {
     Key(&'d str),
     Idx(usize),
@@ -189,27 +190,83 @@ struct Run<'v, 's, 'a, 'd> {
     track: bool,
     /// Schema resources entered so far, outermost first (the dynamic scope of `$dynamicRef`).
     dynamic: Vec<Scope<'a>>,
-    errors: Vec<AjvError>,
+    errors: Vec<RawError<'a, 'd>>,
     path: Vec<PSeg<'d>>,
     invalid: Option<Invalid>,
     depth: usize,
 }
 
+/// An error as recorded while validating: borrowed and unformatted, because most are
+/// dropped again (failed `anyOf`/`oneOf` branches) and formatting them dominated profiles.
+struct RawError<'a, 'd> {
+    keyword: &'static str,
+    path: Box<[PSeg<'d>]>,
+    nullable: bool,
+    message: Msg<'a>,
+    params: RawParams<'a, 'd>,
+}
+
+enum Msg<'a> {
+    Text(Cow<'static, str>),
+    /// `must be <type>` for the schema's `type` value.
+    Type(&'a Value),
+    /// `must have required property '<name>'`.
+    Required(&'a str),
+}
+
+enum RawParams<'a, 'd> {
+    None,
+    AdditionalProperty(&'d str),
+    Missing(&'a str),
+    AllowedValues(&'a [Value]),
+    NoneMatched,
+    ManyMatched,
+}
+
+impl RawError<'_, '_> {
+    fn finish(self) -> AjvError {
+        let message = match self.message {
+            Msg::Text(t) => t.into_owned(),
+            Msg::Type(Value::Array(a)) => format!(
+                "must be {}",
+                a.iter().map(show).collect::<Vec<_>>().join(",")
+            ),
+            Msg::Type(t) => format!("must be {}", show(t)),
+            Msg::Required(r) => format!("must have required property '{r}'"),
+        };
+        AjvError {
+            keyword: self.keyword,
+            instance_path: self.path.iter().map(PSeg::text).collect(),
+            schema_nullable: self.nullable,
+            message,
+            params: match self.params {
+                RawParams::None => Params::None,
+                RawParams::AdditionalProperty(p) => Params::AdditionalProperty(p.to_string()),
+                RawParams::Missing(m) => Params::Missing(m.to_string()),
+                RawParams::AllowedValues(v) => Params::AllowedValues(v.to_vec()),
+                RawParams::NoneMatched => Params::NoneMatched,
+                RawParams::ManyMatched => Params::ManyMatched,
+            },
+        }
+    }
+}
+
 /// Properties/items evaluated by a schema, for `unevaluatedProperties`/`unevaluatedItems`.
+/// Properties are the data's own keys, so nothing is copied.
 #[derive(Default, Clone)]
-struct Evaluated {
+struct Evaluated<'d> {
     all_props: bool,
-    props: Vec<String>,
+    props: Vec<&'d str>,
     all_items: bool,
     items: usize,
 }
 
-impl Evaluated {
-    fn merge(&mut self, o: &Evaluated) {
+impl<'d> Evaluated<'d> {
+    fn merge(&mut self, o: &Evaluated<'d>) {
         self.all_props |= o.all_props;
         for p in &o.props {
             if !self.props.contains(p) {
-                self.props.push(p.clone());
+                self.props.push(p);
             }
         }
         self.all_items |= o.all_items;
@@ -326,7 +383,7 @@ impl<'s> Validator<'s> {
         run.schema(schema, data, scope, &mut ev, false);
         match run.invalid {
             Some(e) => Err(e),
-            None => Ok(run.errors),
+            None => Ok(run.errors.into_iter().map(RawError::finish).collect()),
         }
     }
 
@@ -599,15 +656,27 @@ fn group_of(t: &str) -> &'static [&'static str] {
 }
 
 impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
-    fn cur_path(&self) -> Vec<String> {
-        self.path.iter().map(PSeg::text).collect()
+    fn err(
+        &mut self,
+        keyword: &'static str,
+        nullable: bool,
+        message: impl Into<Cow<'static, str>>,
+        params: RawParams<'a, 'd>,
+    ) {
+        self.err_msg(keyword, nullable, Msg::Text(message.into()), params);
     }
 
-    fn err(&mut self, keyword: &'static str, nullable: bool, message: String, params: Params) {
-        self.errors.push(AjvError {
+    fn err_msg(
+        &mut self,
+        keyword: &'static str,
+        nullable: bool,
+        message: Msg<'a>,
+        params: RawParams<'a, 'd>,
+    ) {
+        self.errors.push(RawError {
             keyword,
-            instance_path: self.cur_path(),
-            schema_nullable: nullable,
+            path: self.path.as_slice().into(),
+            nullable,
             message,
             params,
         });
@@ -620,7 +689,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         schema: &'a Value,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
         _composite: bool,
     ) -> bool {
         if self.invalid.is_some() {
@@ -632,8 +701,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self.err(
                     "false schema",
                     false,
-                    "boolean schema is false".into(),
-                    Params::None,
+                    "boolean schema is false",
+                    RawParams::None,
                 );
                 return false;
             }
@@ -661,56 +730,39 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         valid
     }
 
-    fn apply_error_message(&mut self, em: &Value, start: usize) {
+    fn apply_error_message(&mut self, em: &'a Value, start: usize) {
         if self.errors.len() == start {
             return;
         }
-        let here = self.cur_path();
+        let here: Box<[PSeg<'d>]> = self.path.as_slice().into();
+        let replacement = |here: &[PSeg<'d>], msg: &'a str| RawError {
+            keyword: "errorMessage",
+            path: here.into(),
+            nullable: false,
+            message: Msg::Text(Cow::Owned(msg.to_string())),
+            params: RawParams::None,
+        };
         match em {
             Value::String(msg) => {
                 self.errors.truncate(start);
-                self.errors.push(AjvError {
-                    keyword: "errorMessage",
-                    instance_path: here,
-                    schema_nullable: false,
-                    message: msg.clone(),
-                    params: Params::None,
-                });
+                self.errors.push(replacement(&here, msg));
             }
             Value::Object(m) => {
-                let mut replaced: Vec<(String, AjvError)> = Vec::new();
+                let mut replaced: Vec<(&str, RawError<'a, 'd>)> = Vec::new();
                 let mut kept = Vec::new();
                 let rest_msg = m.get("_").and_then(Value::as_str);
                 for e in self.errors.drain(start..) {
-                    let own = e.instance_path == here;
+                    let own = e.path == here;
                     match m.get(e.keyword).and_then(Value::as_str) {
                         Some(msg) if own => {
-                            if !replaced.iter().any(|(k, _)| k == e.keyword) {
-                                replaced.push((
-                                    e.keyword.to_string(),
-                                    AjvError {
-                                        keyword: "errorMessage",
-                                        instance_path: here.clone(),
-                                        schema_nullable: false,
-                                        message: msg.to_string(),
-                                        params: Params::None,
-                                    },
-                                ));
+                            if !replaced.iter().any(|(k, _)| *k == e.keyword) {
+                                replaced.push((e.keyword, replacement(&here, msg)));
                             }
                         }
                         _ => match rest_msg {
                             Some(msg) => {
-                                if !replaced.iter().any(|(k, _)| k == "_") {
-                                    replaced.push((
-                                        "_".into(),
-                                        AjvError {
-                                            keyword: "errorMessage",
-                                            instance_path: here.clone(),
-                                            schema_nullable: false,
-                                            message: msg.to_string(),
-                                            params: Params::None,
-                                        },
-                                    ));
+                                if !replaced.iter().any(|(k, _)| *k == "_") {
+                                    replaced.push(("_", replacement(&here, msg)));
                                 }
                             }
                             None => kept.push(e),
@@ -729,7 +781,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
     ) -> bool {
         let all = self.v.all_errors;
         let nullable = o.get("nullable") == Some(&Value::Bool(true));
@@ -756,19 +808,15 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         let types = &tbuf[..tn];
         let type_ok = types.is_empty() || types.iter().any(|t| type_matches(t, data));
         let type_msg = || match o.get("type") {
-            Some(Value::Array(a)) => format!(
-                "must be {}",
-                a.iter().map(show).collect::<Vec<_>>().join(",")
-            ),
-            Some(t) => format!("must be {}", show(t)),
-            None => String::new(),
+            Some(t) => Msg::Type(t),
+            None => Msg::Text(Cow::Borrowed("")),
         };
         // AJV checks the type up front unless there is one type with keywords of its own.
         let single_with_rules =
             types.len() == 1 && group_of(types[0]).iter().any(|k| o.contains_key(k));
         let mut valid = true;
         if !types.is_empty() && !single_with_rules && !type_ok {
-            self.err("type", nullable, type_msg(), Params::None);
+            self.err_msg("type", nullable, type_msg(), RawParams::None);
             if !all {
                 return false;
             }
@@ -799,8 +847,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     self.err(
                         "const",
                         nullable,
-                        "must be equal to constant".into(),
-                        Params::None,
+                        "must be equal to constant",
+                        RawParams::None,
                     );
                     step!(false);
                 }
@@ -811,8 +859,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self.err(
                     "enum",
                     nullable,
-                    "must be equal to one of the allowed values".into(),
-                    Params::AllowedValues(values.clone()),
+                    "must be equal to one of the allowed values",
+                    RawParams::AllowedValues(values),
                 );
                 step!(false);
             }
@@ -823,7 +871,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             let ok = self.schema(n, data, scope, &mut sub, true);
             self.errors.truncate(mark);
             if ok {
-                self.err("not", nullable, "must NOT be valid".into(), Params::None);
+                self.err("not", nullable, "must NOT be valid", RawParams::None);
                 step!(false);
             }
         }
@@ -849,8 +897,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 self.err(
                     "anyOf",
                     nullable,
-                    "must match a schema in anyOf".into(),
-                    Params::NoneMatched,
+                    "must match a schema in anyOf",
+                    RawParams::NoneMatched,
                 );
                 step!(false);
             }
@@ -874,14 +922,14 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 ev.merge(&merged);
             } else {
                 let params = if passing == 0 {
-                    Params::NoneMatched
+                    RawParams::NoneMatched
                 } else {
-                    Params::ManyMatched
+                    RawParams::ManyMatched
                 };
                 self.err(
                     "oneOf",
                     nullable,
-                    "must match exactly one schema in oneOf".into(),
+                    "must match exactly one schema in oneOf",
                     params,
                 );
                 step!(false);
@@ -916,7 +964,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                                 "if",
                                 nullable,
                                 format!("must match \"{name}\" schema"),
-                                Params::None,
+                                RawParams::None,
                             );
                             step!(false);
                         }
@@ -942,7 +990,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 step!(ok);
             }
             if single_here && !type_ok {
-                self.err("type", nullable, type_msg(), Params::None);
+                self.err_msg("type", nullable, type_msg(), RawParams::None);
                 step!(false);
             }
         }
@@ -950,22 +998,17 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if let (Some(u), Value::Object(d)) = (o.get("unevaluatedProperties"), data) {
             if !ev.all_props {
                 for k in js_key_order(d) {
-                    if ev.props.contains(k) {
+                    if ev.props.contains(&k.as_str()) {
                         continue;
                     }
                     let ok = if u == &Value::Bool(false) {
-                        self.path.push(PSeg::Key(k));
+                        // AJV reports the error at the object with the property as a param.
                         self.err(
                             "unevaluatedProperties",
                             nullable,
-                            "must NOT have unevaluated properties".into(),
-                            Params::AdditionalProperty(k.clone()),
+                            "must NOT have unevaluated properties",
+                            RawParams::AdditionalProperty(k),
                         );
-                        self.path.pop();
-                        // AJV reports the error at the object with the property as a param.
-                        if let Some(last) = self.errors.last_mut() {
-                            last.instance_path.pop();
-                        }
                         false
                     } else {
                         self.path.push(PSeg::Key(k));
@@ -986,7 +1029,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "unevaluatedItems",
                         nullable,
                         format!("must NOT have more than {} items", ev.items),
-                        Params::None,
+                        RawParams::None,
                     );
                     step!(false);
                 } else {
@@ -1009,7 +1052,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         r: &str,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
     ) -> bool {
         let Some((target, tscope)) = self.v.resolve(r, scope) else {
             self.invalid = Some(Invalid::MissingRef(r.to_string()));
@@ -1025,7 +1068,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         data: &'d Value,
         from: Scope<'a>,
         to: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
     ) -> bool {
         let new_resource = !std::ptr::eq(from.root, to.root);
         if new_resource {
@@ -1047,7 +1090,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         r: &str,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
     ) -> bool {
         let Some((target, tscope)) = self.v.resolve(r, scope) else {
             self.invalid = Some(Invalid::MissingRef(r.to_string()));
@@ -1076,7 +1119,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         let draft4 = self.v.draft == Draft::Draft4;
         let mut check = |run: &mut Self, kw: &'static str, bad: bool, msg: String| -> bool {
             if bad {
-                run.err(kw, nullable, msg, Params::None);
+                run.err(kw, nullable, msg, RawParams::None);
                 valid = false;
                 return !all;
             }
@@ -1169,7 +1212,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "must NOT have more than {} characters",
                         show(&o.map["maxLength"])
                     ),
-                    Params::None,
+                    RawParams::None,
                 );
                 if !all {
                     return false;
@@ -1186,7 +1229,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "must NOT have fewer than {} characters",
                         show(&o.map["minLength"])
                     ),
-                    Params::None,
+                    RawParams::None,
                 );
                 if !all {
                     return false;
@@ -1202,7 +1245,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                             "pattern",
                             nullable,
                             format!("must match pattern \"{p}\""),
-                            Params::None,
+                            RawParams::None,
                         );
                         if !all {
                             return false;
@@ -1223,7 +1266,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     "format",
                     nullable,
                     format!("must match format \"{f}\""),
-                    Params::None,
+                    RawParams::None,
                 );
                 valid = false;
             }
@@ -1236,7 +1279,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
         nullable: bool,
     ) -> bool {
         let all = self.v.all_errors;
@@ -1256,7 +1299,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     "maxItems",
                     nullable,
                     format!("must NOT have more than {} items", show(&o.map["maxItems"])),
-                    Params::None,
+                    RawParams::None,
                 );
                 fail!();
             }
@@ -1270,14 +1313,14 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "must NOT have fewer than {} items",
                         show(&o.map["minItems"])
                     ),
-                    Params::None,
+                    RawParams::None,
                 );
                 fail!();
             }
         }
         if o.get("uniqueItems") == Some(&Value::Bool(true)) {
             if let Some(msg) = duplicate_items(o.map, a) {
-                self.err("uniqueItems", nullable, msg, Params::None);
+                self.err("uniqueItems", nullable, msg, RawParams::None);
                 fail!();
             }
         }
@@ -1295,7 +1338,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                             "additionalItems",
                             nullable,
                             format!("must NOT have more than {} items", t.len()),
-                            Params::None,
+                            RawParams::None,
                         );
                         fail!();
                     } else {
@@ -1367,7 +1410,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     }
                     None => format!("must contain at least {min} valid item(s)"),
                 };
-                self.err("contains", nullable, msg, Params::None);
+                self.err("contains", nullable, msg, RawParams::None);
                 fail!();
             }
         }
@@ -1379,7 +1422,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         o: S<'a>,
         data: &'d Value,
         scope: Scope<'a>,
-        ev: &mut Evaluated,
+        ev: &mut Evaluated<'d>,
         nullable: bool,
     ) -> bool {
         let all = self.v.all_errors;
@@ -1402,7 +1445,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "must NOT have more than {} properties",
                         show(&o.map["maxProperties"])
                     ),
-                    Params::None,
+                    RawParams::None,
                 );
                 fail!();
             }
@@ -1416,7 +1459,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "must NOT have fewer than {} properties",
                         show(&o.map["minProperties"])
                     ),
-                    Params::None,
+                    RawParams::None,
                 );
                 fail!();
             }
@@ -1424,11 +1467,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if let Some(Value::Array(req)) = o.get("required") {
             for r in req.iter().filter_map(Value::as_str) {
                 if !d.contains_key(r) {
-                    self.err(
+                    self.err_msg(
                         "required",
                         nullable,
-                        format!("must have required property '{r}'"),
-                        Params::Missing(r.to_string()),
+                        Msg::Required(r),
+                        RawParams::Missing(r),
                     );
                     fail!();
                 }
@@ -1463,8 +1506,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     self.err(
                         "propertyNames",
                         nullable,
-                        "property name must be valid".into(),
-                        Params::None,
+                        "property name must be valid",
+                        RawParams::None,
                     );
                     fail!();
                 }
@@ -1488,8 +1531,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     self.err(
                         "additionalProperties",
                         nullable,
-                        "must NOT have additional properties".into(),
-                        Params::AdditionalProperty(k.clone()),
+                        "must NOT have additional properties",
+                        RawParams::AdditionalProperty(k),
                     );
                     fail!();
                 } else {
@@ -1531,7 +1574,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                                 "dependencies",
                                 nullable,
                                 format!("must have {noun} {list} when property {k} is present"),
-                                Params::None,
+                                RawParams::None,
                             );
                             fail!();
                         }
@@ -1549,6 +1592,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         }
         if let Some(p) = props {
             for (k, s) in p {
+                // Only keys the data has matter to `unevaluatedProperties`.
                 if let Some((dk, v)) = d.get_key_value(k) {
                     self.path.push(PSeg::Key(dk));
                     let mut sub = Evaluated::default();
@@ -1557,9 +1601,9 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     if !ok {
                         fail!();
                     }
-                }
-                if self.track && !ev.props.contains(k) {
-                    ev.props.push(k.clone());
+                    if self.track && !ev.props.contains(&dk.as_str()) {
+                        ev.props.push(dk);
+                    }
                 }
             }
         }
@@ -1573,8 +1617,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, &d[k.as_str()], scope, &mut sub, false);
                 self.path.pop();
-                if self.track && !ev.props.contains(k) {
-                    ev.props.push(k.clone());
+                if self.track && !ev.props.contains(&k.as_str()) {
+                    ev.props.push(k);
                 }
                 if !ok {
                     fail!();
@@ -1598,7 +1642,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                                 "dependentRequired",
                                 nullable,
                                 format!("must have property {n} when property {k} is present"),
-                                Params::None,
+                                RawParams::None,
                             );
                             fail!();
                         }

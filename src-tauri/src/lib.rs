@@ -344,13 +344,21 @@ async fn lint(
     .map_err(|e| e.to_string())
 }
 
+/// Runs `f` on the open workspace off the UI thread.
+async fn with_workspace<T: Send + 'static>(
+    state: &Studio,
+    f: impl FnOnce(&Workspace) -> T + Send + 'static,
+) -> CmdResult<T> {
+    let ws = state.workspace()?;
+    tauri::async_runtime::spawn_blocking(move || f(&ws))
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Governance status of every spec in the workspace, from disk.
 #[tauri::command]
 async fn workspace_status(state: State<'_, Studio>) -> CmdResult<Vec<SpecStatus>> {
-    let ws = state.workspace()?;
-    tauri::async_runtime::spawn_blocking(move || analysis::workspace_status(&ws))
-        .await
-        .map_err(|e| e.to_string())
+    with_workspace(&state, analysis::workspace_status).await
 }
 
 #[tauri::command]
@@ -568,12 +576,10 @@ fn mock_status(state: State<'_, Studio>) -> CmdResult<Option<MockServerInfo>> {
 /// What the push panel proposes: the workspace repository's `origin`.
 #[tauri::command]
 async fn push_defaults(state: State<'_, Studio>) -> CmdResult<PushDefaults> {
-    let ws = state.workspace()?;
-    tauri::async_runtime::spawn_blocking(move || {
-        push::defaults(&ws, &specwright_gitops::GitOptions::default())
+    with_workspace(&state, |ws| {
+        push::defaults(ws, &specwright_gitops::GitOptions::default())
     })
     .await
-    .map_err(|e| e.to_string())
 }
 
 /// The gate, the changes against the target branch and the approval record for the saved

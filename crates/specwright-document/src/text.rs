@@ -60,9 +60,10 @@ const CHECKPOINT: usize = 1024;
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<u32>,
-    /// Lines holding non-ASCII text, sorted; elsewhere byte column == UTF-16 column.
-    /// Sparse because most spec lines are ASCII.
-    non_ascii: Vec<u32>,
+    /// One bit per line, set where the line holds non-ASCII text; elsewhere byte column ==
+    /// UTF-16 column. Empty when the whole text is ASCII. A bit set rather than a sorted
+    /// list: the parser asks twice per YAML event, and a search per question showed.
+    non_ascii: Box<[u64]>,
     /// On non-ASCII lines, every `CHECKPOINT` bytes: (byte offset, UTF-16 column there).
     /// Without them a position on a long non-ASCII line (minified JSON is one line) costs
     /// a scan of the line, and mapping many positions turns quadratic.
@@ -73,17 +74,20 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0u32];
+        // Line by line with memchr and a word-at-a-time ASCII check: this runs over every
+        // byte of every file loaded, and a byte loop was a twentieth of a large spec's load.
+        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        line_starts.push(0u32);
         let mut non_ascii = Vec::new();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            } else if b >= 0x80 {
-                let line = line_starts.len() as u32 - 1;
-                if non_ascii.last() != Some(&line) {
-                    non_ascii.push(line);
-                }
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+            if !bytes[start..end].is_ascii() {
+                non_ascii.push(line_starts.len() as u32 - 1);
             }
+            if end < bytes.len() {
+                line_starts.push(end as u32 + 1);
+            }
+            start = end + 1;
         }
         let mut checkpoints = Vec::new();
         for &line in &non_ascii {
@@ -105,8 +109,16 @@ impl LineIndex {
             }
         }
         line_starts.shrink_to_fit();
-        non_ascii.shrink_to_fit();
         checkpoints.shrink_to_fit();
+        let non_ascii: Box<[u64]> = if non_ascii.is_empty() {
+            Box::new([])
+        } else {
+            let mut bits = vec![0u64; line_starts.len().div_ceil(64)];
+            for &line in &non_ascii {
+                bits[line as usize / 64] |= 1 << (line % 64);
+            }
+            bits.into_boxed_slice()
+        };
         LineIndex {
             line_starts,
             non_ascii,
@@ -115,8 +127,11 @@ impl LineIndex {
         }
     }
 
+    #[inline]
     fn is_ascii_line(&self, line: usize) -> bool {
-        self.non_ascii.binary_search(&(line as u32)).is_err()
+        self.non_ascii
+            .get(line / 64)
+            .is_none_or(|w| w & (1 << (line % 64)) == 0)
     }
 
     pub fn line_count(&self) -> usize {
@@ -195,6 +210,7 @@ impl LineIndex {
     }
 
     /// Byte offset of a 1-based line and 0-based *char* column (what YAML scanners report).
+    #[inline]
     pub(crate) fn offset_of_char_col(&self, text: &str, line0: usize, char_col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line0) else {
             return self.len as usize;

@@ -638,6 +638,15 @@ const OBJECT_KW: [&str; 11] = [
 /// AJV's `uniqueItems` message: with scalar item types it indexes values scanning from the
 /// end (reporting the later index first), otherwise it compares pairs from the end.
 fn duplicate_items(o: &Map<String, Value>, a: &[Value]) -> Option<String> {
+    // Arrays of distinct strings (long `enum`s, `required`) are the common case: one
+    // hash pass proves there is nothing to report instead of comparing every pair.
+    if a.len() > 8 && a.iter().all(Value::is_string) {
+        let distinct: std::collections::HashSet<&str> =
+            a.iter().filter_map(Value::as_str).collect();
+        if distinct.len() == a.len() {
+            return None;
+        }
+    }
     let scalar = o.get("items").is_some_and(|it| {
         let t = type_list(it.get("type"));
         !t.is_empty() && !t.iter().any(|x| x == "object" || x == "array")

@@ -388,7 +388,7 @@ impl<'a> Val<'a> {
             Val::Key(k) => serde_json::Value::String(k.to_string()),
             Val::Node(n) => {
                 if !n.resolved {
-                    return n.node.to_json();
+                    return plain_json(n.node);
                 }
                 let mut budget = MAX_JSON_NODES;
                 let mut stack = vec![addr(n.node)];
@@ -400,6 +400,25 @@ impl<'a> Val<'a> {
     /// File and span the value is written at (`None` for undefined and keys).
     pub fn location(&self) -> Option<(FileId, Span)> {
         self.node_ref().map(|n| (n.file, n.node.span))
+    }
+}
+
+/// `Node::to_json`, without going through `Display` for every key and string (formatting
+/// was most of the cost of converting a whole document for `oasDocumentSchema`).
+pub fn plain_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => J::Number(n.clone()),
+        Value::String(s) => J::String(s.as_str().to_owned()),
+        Value::Array(a) => J::Array(a.iter().map(plain_json).collect()),
+        Value::Object(o) => J::Object(
+            o.members
+                .iter()
+                .map(|m| (m.key.as_str().to_owned(), plain_json(&m.value)))
+                .collect(),
+        ),
     }
 }
 
@@ -417,7 +436,7 @@ fn expand(
     if let Some((_, target)) = doc.ref_end(node) {
         let a = addr(target);
         if stack.contains(&a) || *budget == 0 {
-            return node.to_json();
+            return plain_json(node);
         }
         stack.push(a);
         let v = expand(doc, target, stack, budget);
@@ -434,10 +453,15 @@ fn expand(
         Value::Object(o) => J::Object(
             o.members
                 .iter()
-                .map(|m| (m.key.to_string(), expand(doc, &m.value, stack, budget)))
+                .map(|m| {
+                    (
+                        m.key.as_str().to_owned(),
+                        expand(doc, &m.value, stack, budget),
+                    )
+                })
                 .collect(),
         ),
-        _ => node.to_json(),
+        _ => plain_json(node),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod spec;
 pub mod stats;
 pub mod text;
 pub mod typed;
+mod yaml_split;
 
 pub use error::{ErrorKind, LoadError};
 pub use kind::SpecKind;

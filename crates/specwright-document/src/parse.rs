@@ -362,6 +362,10 @@ struct YamlBuilder<'a> {
     alias_nodes: usize,
     warnings: Vec<ParseWarning>,
     root: Option<Node>,
+    /// Line of the file at which the parsed text starts (a part of a split file).
+    line_base: usize,
+    /// Nesting depth of the parsed text's root within the file.
+    depth_base: usize,
 }
 
 fn parse_yaml(
@@ -370,6 +374,116 @@ fn parse_yaml(
     index: &LineIndex,
     limits: &ParseLimits,
 ) -> Result<Parsed, LoadError> {
+    if let Some(plan) = crate::yaml_split::plan(text) {
+        if let Some(parsed) = parse_split(file, text, index, limits, &plan) {
+            return Ok(parsed);
+        }
+    }
+    let b = build_yaml(file, text, index, limits, 0..text.len(), 0)?;
+    Ok(Parsed {
+        root: b
+            .root
+            .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0))),
+        syntax: Syntax::Yaml,
+        warnings: b.warnings,
+    })
+}
+
+/// Parses the two parts of a split file on two threads and joins their trees. `None` when
+/// the parts do not join into exactly the tree one parse would give (a part failed to
+/// parse, a key is in both, aliases cross the split, ...): the caller then parses the
+/// whole file, which also reports any error exactly as it would have.
+fn parse_split(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+    plan: &crate::yaml_split::Plan,
+) -> Option<Parsed> {
+    let (first, rest) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| build_yaml(file, text, index, limits, 0..plan.at, 0));
+        let rest: Vec<_> = plan
+            .chunks
+            .iter()
+            .map(|c| build_yaml(file, text, index, limits, c.range.clone(), c.depth))
+            .collect();
+        (first.join(), rest)
+    });
+    let first = first.ok()?.ok()?;
+    let mut root = first.root?;
+    let mut warnings = first.warnings;
+    let mut alias_nodes = first.alias_nodes;
+    let mut parts: Vec<Vec<Box<[Member]>>> = vec![Vec::new(); plan.path.len() + 1];
+    for (chunk, built) in plan.chunks.iter().zip(rest) {
+        let built = built.ok()?;
+        alias_nodes += built.alias_nodes;
+        warnings.extend(built.warnings);
+        let Some(part) = built.root else {
+            continue; // blank lines and comments only
+        };
+        let Value::Object(part) = part.value else {
+            return None;
+        };
+        parts[chunk.depth].push(part.members);
+    }
+    if alias_nodes > limits.max_alias_nodes {
+        return None;
+    }
+    // Deepest first: a mapping on the path is its parent's last member until the parent's
+    // own part is appended. A block mapping ends where its last member ends.
+    for depth in (0..=plan.path.len()).rev() {
+        let node = mapping_at(&mut root, &plan.path[..depth])?;
+        let Value::Object(target) = &mut node.value else {
+            return None;
+        };
+        let mut members = std::mem::take(&mut target.members).into_vec();
+        for m in parts[depth].drain(..).flat_map(|p| p.into_vec()) {
+            // A duplicate across the split would warn in another order than one parse.
+            if members.iter().any(|have| have.key == m.key) {
+                return None;
+            }
+            members.push(m);
+        }
+        let last = members.last()?;
+        let end = last.value.span.end.max(last.key_span.end);
+        target.members = members.into_boxed_slice();
+        node.span.end = end;
+    }
+    Some(Parsed {
+        root,
+        syntax: Syntax::Yaml,
+        warnings,
+    })
+}
+
+/// The mapping reached from `root` by following the last member at each step, whose key must
+/// be the next of `path`: the part of a split file before the split ends inside it.
+fn mapping_at<'n>(root: &'n mut Node, path: &[String]) -> Option<&'n mut Node> {
+    let mut node = root;
+    for key in path {
+        let Value::Object(o) = &mut node.value else {
+            return None;
+        };
+        let last = o.members.last_mut()?;
+        if last.key != key.as_str() {
+            return None;
+        }
+        node = &mut last.value;
+    }
+    matches!(node.value, Value::Object(_)).then_some(node)
+}
+
+/// Builds the tree of `text[range]` (a whole file, or a part of a split one starting at a
+/// line start) with spans in the whole file's offsets.
+fn build_yaml<'a>(
+    file: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+    limits: &'a ParseLimits,
+    range: std::ops::Range<usize>,
+    depth_base: usize,
+) -> Result<YamlBuilder<'a>, LoadError> {
+    let line_base = index.line_of(range.start);
     let mut b = YamlBuilder {
         file,
         text,
@@ -380,13 +494,16 @@ fn parse_yaml(
         alias_nodes: 0,
         warnings: Vec::new(),
         root: None,
+        line_base,
+        depth_base,
     };
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new_from_str(&text[range]);
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
-            let offset = index.offset_of_char_col(text, m.line().saturating_sub(1), m.col());
+            let offset =
+                index.offset_of_char_col(text, line_base + m.line().saturating_sub(1), m.col());
             LoadError::new(
                 ErrorKind::Syntax,
                 file,
@@ -555,19 +672,16 @@ fn parse_yaml(
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(Parsed {
-        root: b
-            .root
-            .unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0))),
-        syntax: Syntax::Yaml,
-        warnings: b.warnings,
-    })
+    Ok(b)
 }
 
 impl YamlBuilder<'_> {
     fn offset(&self, m: saphyr_parser::Marker) -> usize {
-        self.index
-            .offset_of_char_col(self.text, m.line().saturating_sub(1), m.col())
+        self.index.offset_of_char_col(
+            self.text,
+            self.line_base + m.line().saturating_sub(1),
+            m.col(),
+        )
     }
 
     /// The parser closed a collection it never opened: report, never panic.
@@ -581,7 +695,7 @@ impl YamlBuilder<'_> {
     }
 
     fn check_depth(&self, at: usize) -> Result<(), LoadError> {
-        if self.stack.len() >= self.limits.max_depth {
+        if self.depth_base + self.stack.len() >= self.limits.max_depth {
             return Err(LoadError::new(
                 ErrorKind::TooDeep,
                 self.file,
@@ -898,5 +1012,180 @@ mod tests {
         };
         assert_eq!(err.kind, ErrorKind::NotUtf8);
         assert_eq!(err.position.unwrap().line, 1);
+    }
+
+    // ----- split parsing: the joined tree must be exactly the one-piece tree -----
+
+    /// (tree and warnings parsed in one piece, the same parsed in two parts if planned).
+    fn one_piece_and_split(text: &str) -> (Parsed, Option<Parsed>) {
+        let index = LineIndex::new(text);
+        let limits = ParseLimits::default();
+        let b = build_yaml("t.yaml", text, &index, &limits, 0..text.len(), 0).unwrap();
+        let whole = Parsed {
+            root: b.root.unwrap(),
+            syntax: Syntax::Yaml,
+            warnings: b.warnings,
+        };
+        let split = crate::yaml_split::plan(text)
+            .and_then(|plan| parse_split("t.yaml", text, &index, &limits, &plan));
+        (whole, split)
+    }
+
+    fn assert_same(whole: &Parsed, split: &Parsed) {
+        assert_eq!(whole.root, split.root, "trees differ");
+        assert_eq!(whole.warnings, split.warnings, "warnings differ");
+    }
+
+    /// About 1 MB of spec-like YAML with the constructs real specs use on both sides of
+    /// the middle: block scalars, multi-line quoted and flow values, anchors, comments,
+    /// non-ASCII text, duplicate keys within one part.
+    fn varied_spec(extra_middle: &str) -> String {
+        let mut s = String::from("openapi: 3.0.0\ninfo:\n  title: Tëst\n  version: '1'\npaths:\n");
+        for i in 0..1800 {
+            s.push_str(&format!(
+                "  /things/{{id}}/p{i}:\n    # comment\n    get:\n      summary: \"multi\n        line {i}\"\n      description: |\n        block ü {i}\n\n        more\n      tags: [a,\n        b]\n      x-anchor: &a{i} {{k: {i}}}\n      x-alias: *a{i}\n      x-dup: 1\n      x-dup: 2\n      responses:\n        '200':\n          description: ok\n"
+            ));
+            if i == 900 {
+                s.push_str(extra_middle);
+            }
+        }
+        s.push_str("components:\n  schemas:\n    A:\n      type: object\n");
+        s
+    }
+
+    #[test]
+    fn a_split_parse_gives_the_one_piece_tree() {
+        let text = varied_spec("");
+        let (whole, split) = one_piece_and_split(&text);
+        let split = split.expect("this file is planned and joins");
+        assert_same(&whole, &split);
+        assert!(!whole.warnings.is_empty(), "duplicate keys warn");
+    }
+
+    /// One parse of the whole file and the public entry point (which may split) agree,
+    /// both on a tree and on an error.
+    fn assert_entry_point_matches_one_piece(text: &str) {
+        let index = LineIndex::new(text);
+        let limits = ParseLimits::default();
+        let whole = build_yaml("t.yaml", text, &index, &limits, 0..text.len(), 0);
+        let entry = parse_text("t.yaml", text, &index, &limits);
+        match (whole, entry) {
+            (Ok(b), Ok(parsed)) => {
+                assert_eq!(b.root.unwrap(), parsed.root);
+                assert_eq!(b.warnings, parsed.warnings);
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("one piece: {:?}, entry point: {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+
+    #[test]
+    fn constructs_spanning_the_cut_line_give_the_one_piece_result() {
+        // Lines that look like keys of `paths` near the middle of the file, but sit inside a
+        // quoted scalar or a flow collection that spans them: a cut there must not join.
+        for (open, close) in [
+            ("\"start", "  end\""),
+            ("[start,", "  end]"),
+            ("{a: 1,", "  b: 2}"),
+        ] {
+            let mut middle = format!("  /spanning: {open}\n");
+            for i in 0..400 {
+                middle.push_str(&format!("  k{i}: inside {}\n", "y".repeat(100)));
+            }
+            middle.push_str(close);
+            middle.push('\n');
+            let text = varied_spec(&middle);
+            let region = text.find("  /spanning:").unwrap()..text.find(close).unwrap();
+            let plan = crate::yaml_split::plan(&text).expect("planned");
+            assert!(region.contains(&plan.at), "the cut is inside the construct");
+            assert_entry_point_matches_one_piece(&text);
+        }
+    }
+
+    #[test]
+    fn an_alias_across_the_split_falls_back_to_one_piece() {
+        let mut text = String::from("x-top: &shared {k: v}\n");
+        text.push_str(&varied_spec("  /uses-alias:\n    x: *shared\n"));
+        let index = LineIndex::new(&text);
+        let parsed = parse_text("t.yaml", &text, &index, &ParseLimits::default()).unwrap();
+        let (whole, _) = one_piece_and_split(&text);
+        assert_same(&whole, &parsed);
+    }
+
+    #[test]
+    fn a_key_in_both_parts_falls_back_to_one_piece() {
+        let mut text = varied_spec("");
+        text.push_str("openapi: 3.1.0\n");
+        let (whole, split) = one_piece_and_split(&text);
+        assert!(split.is_none());
+        let index = LineIndex::new(&text);
+        let parsed = parse_text("t.yaml", &text, &index, &ParseLimits::default()).unwrap();
+        assert_same(&whole, &parsed);
+    }
+
+    #[test]
+    fn errors_in_a_split_file_are_reported_as_in_one_piece() {
+        let mut text = varied_spec("");
+        text.push_str("bad: [unclosed\n");
+        let index = LineIndex::new(&text);
+        let limits = ParseLimits::default();
+        let whole = build_yaml("t.yaml", &text, &index, &limits, 0..text.len(), 0)
+            .err()
+            .expect("invalid");
+        let parsed = parse_text("t.yaml", &text, &index, &limits)
+            .err()
+            .expect("invalid");
+        assert_eq!(whole.to_string(), parsed.to_string());
+    }
+
+    #[test]
+    fn depth_limits_count_from_the_file_root_in_every_part() {
+        // Nesting that is legal from a part's own root but too deep from the file's.
+        let limits = ParseLimits {
+            max_depth: 8,
+            ..ParseLimits::default()
+        };
+        let mut text = varied_spec("  /deep:\n    a:\n      b:\n        c:\n          d:\n            e:\n              f:\n                g: 1\n");
+        text.push('\n');
+        let index = LineIndex::new(&text);
+        let err = parse_text("t.yaml", &text, &index, &limits)
+            .err()
+            .expect("too deep");
+        assert_eq!(err.kind, ErrorKind::TooDeep);
+    }
+
+    /// Every YAML spec of the shared corpus, when present, parses to the same tree both ways.
+    #[test]
+    fn corpus_specs_split_to_the_one_piece_tree() {
+        let shared = std::env::var_os("SPECWRIGHT_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
+            });
+        let Ok(dir) = std::fs::read_dir(shared.join("corpus/specs")) else {
+            eprintln!("skipped: no shared corpus");
+            return;
+        };
+        let mut split_files = 0;
+        for entry in dir.flatten() {
+            let path = entry.path();
+            if !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (whole, split) = one_piece_and_split(&text);
+            if let Some(split) = split {
+                assert_same(&whole, &split);
+                split_files += 1;
+            }
+        }
+        // stripe-v30.yaml and openai-v31.yaml are large enough to be split.
+        assert!(
+            split_files >= 2,
+            "only {split_files} corpus files were split"
+        );
     }
 }

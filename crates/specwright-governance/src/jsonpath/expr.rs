@@ -139,6 +139,80 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Member names of which an object or array `@` must have at least one for the filter
+    /// to be true, so the matcher can skip evaluating it on objects that have none (most
+    /// `$..[?(...)]` filters test one or two keys on every node of the document).
+    /// Conservative: `None` means "no such set is known".
+    pub(crate) fn required_members(&self) -> Option<Vec<&str>> {
+        match self {
+            Expr::Bin(BinOp::And, a, b) => a.required_members().or_else(|| b.required_members()),
+            Expr::Bin(BinOp::Or, a, b) => {
+                let mut keys = a.required_members()?;
+                keys.extend(b.required_members()?);
+                Some(keys)
+            }
+            // `@.x !== void 0` / `@.x != null` hold only when `@` has `x`.
+            Expr::Bin(BinOp::StrictNe | BinOp::LooseNe, a, b) => {
+                let undefined = |e: &Expr| {
+                    matches!(e, Expr::Void(_) | Expr::Lit(Lit::Undefined))
+                        || (matches!(self, Expr::Bin(BinOp::LooseNe, ..))
+                            && matches!(e, Expr::Lit(Lit::Null)))
+                };
+                if undefined(b) {
+                    a.member_dependency().map(|k| vec![k])
+                } else if undefined(a) {
+                    b.member_dependency().map(|k| vec![k])
+                } else {
+                    None
+                }
+            }
+            // undefined == / === a literal that is neither undefined nor null is false.
+            Expr::Bin(
+                BinOp::StrictEq | BinOp::LooseEq | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge,
+                a,
+                b,
+            ) => {
+                let defined_lit = |e: &Expr| {
+                    matches!(
+                        e,
+                        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_)) | Expr::Regex(..)
+                    )
+                };
+                if defined_lit(b) {
+                    a.member_dependency().map(|k| vec![k])
+                } else if defined_lit(a) {
+                    b.member_dependency().map(|k| vec![k])
+                } else {
+                    None
+                }
+            }
+            e => e.member_dependency().map(|k| vec![k]),
+        }
+    }
+
+    /// A member of `@` without which this value is `undefined` or its evaluation throws
+    /// (reading or calling through `undefined`), when `@` is an object or array.
+    fn member_dependency(&self) -> Option<&str> {
+        // `length` and `constructor` exist on arrays and every value; digits index arrays.
+        let own = |n: &str| {
+            !matches!(n, "length" | "constructor") && !n.bytes().all(|b| b.is_ascii_digit())
+        };
+        match self {
+            Expr::Member(base, name) => match **base {
+                Expr::Current if own(name) => Some(name),
+                _ => base.member_dependency(),
+            },
+            Expr::Index(base, i) => match (&**base, &**i) {
+                (Expr::Current, Expr::Lit(Lit::Str(n))) if own(n) => Some(n),
+                _ => base.member_dependency(),
+            },
+            Expr::Call(recv, _, _) => recv.member_dependency(),
+            _ => None,
+        }
+    }
+}
+
 /// Character-level reader shared by the path and expression parsers.
 pub struct Lexer<'t> {
     text: &'t str,
@@ -891,5 +965,55 @@ mod tests {
         // `null.enum` throws in JavaScript; a string's `.enum` is undefined.
         assert!(check(d, "s", "@.enum === void 0") && check(d, "n", "@.enum === void 0"));
         assert!(!check(d, "z", "@.enum === void 0"));
+    }
+
+    #[test]
+    fn members_a_filter_requires_are_recognised_and_agree_with_evaluation() {
+        let required = |text: &str| {
+            parse_expr(&mut Lexer::new(text))
+                .unwrap()
+                .required_members()
+                .map(|k| k.into_iter().map(String::from).collect::<Vec<_>>())
+        };
+        let filters = [
+            ("@ && @.type==\"array\"", Some(vec!["type"])),
+            ("@ && @.type && @.type.constructor.name === \"Array\" && @.type.includes(\"array\")", Some(vec!["type"])),
+            ("@property !== 'properties' && @ != null && @.enum && @.enum.constructor.name === 'Array'", Some(vec!["enum"])),
+            ("@property !== 'properties' && @ && (@.example !== void 0 || @['x-example'] !== void 0 || @.default !== void 0) && (@.enum || @.type)", Some(vec!["example", "x-example", "default"])),
+            ("@ && @.schema && (@.example !== void 0 || @.examples)", Some(vec!["schema"])),
+            ("@.x != null", Some(vec!["x"])),
+            ("@property === '$ref'", None),
+            ("@.x !== null", None),
+            ("@.x === void 0", None),
+            ("!@.x", None),
+            ("@.length > 0", None),
+            ("@['0']", None),
+            ("typeof @.x === 'undefined'", None),
+            ("@.x || @property === 'a'", None),
+        ];
+        // Objects and an array with none of the keys: every filter with a requirement is
+        // false on them, whatever else they hold.
+        let d = "a: {title: t, examples: [1], properties: {}}\nb: [1, 2]\nc: {}\n";
+        for (text, want) in filters {
+            let got = required(text);
+            assert_eq!(
+                got,
+                want.map(|w| w.iter().map(|s| s.to_string()).collect()),
+                "{text}"
+            );
+            if got.is_some() {
+                for key in ["a", "b", "c"] {
+                    assert!(!check(d, key, text), "{text} on {key}");
+                }
+            }
+        }
+        // And true when a required member is there.
+        let with = "a: {type: array, enum: [1], example: 1, schema: {}}\n";
+        assert!(check(with, "a", "@ && @.type==\"array\""));
+        assert!(check(
+            with,
+            "a",
+            "@ && @.schema && (@.example !== void 0 || @.examples)"
+        ));
     }
 }

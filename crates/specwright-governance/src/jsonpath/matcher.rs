@@ -40,6 +40,9 @@ struct Compiled {
     steps: Vec<Step>,
     /// Per step: a filter that never selects a scalar (see `Expr::false_on_scalars`).
     objects_only: Vec<bool>,
+    /// Per step: members one of which an object must have for its filter to select it
+    /// (see `Expr::required_members`).
+    required: Vec<Option<Vec<String>>>,
     parents: usize,
     key: bool,
     /// Findings inside a shared subtree do not depend on where it is reached from.
@@ -76,10 +79,20 @@ impl Matcher {
                         _ => false,
                     })
                     .collect();
+                let required = steps
+                    .iter()
+                    .map(|s: &Step| match s.selector() {
+                        Selector::Filter(e) => e
+                            .required_members()
+                            .map(|keys| keys.into_iter().map(String::from).collect()),
+                        _ => None,
+                    })
+                    .collect();
                 Compiled {
                     id,
                     steps,
                     objects_only,
+                    required,
                     parents,
                     key: p.key,
                     memo_safe,
@@ -130,6 +143,12 @@ struct Walk<'m, 'a, 's> {
     vals: Vec<Val<'a>>,
     memo: HashSet<(usize, u64), AddrHash>,
     sink: &'s mut dyn FnMut(usize, Val<'a>, &[Seg<'a>]),
+}
+
+/// Whether an object has one of the keys (arrays have none: the keys are not indices).
+fn has_any(node: &Node, keys: &[String]) -> bool {
+    node.as_object()
+        .is_some_and(|o| keys.iter().any(|k| o.contains_key(k)))
 }
 
 fn addr(n: &Node) -> usize {
@@ -256,7 +275,13 @@ impl<'a> Walk<'_, 'a, '_> {
             let (p, s) = self.states[i];
             let compiled = &self.m.paths[p as usize];
             let step = &compiled.steps[s as usize];
-            let skip = scalar && compiled.objects_only[s as usize];
+            let skip = if scalar {
+                compiled.objects_only[s as usize]
+            } else {
+                compiled.required[s as usize]
+                    .as_ref()
+                    .is_some_and(|keys| !has_any(child.node, keys))
+            };
             match step {
                 Step::Descendant(sel) => {
                     // Scalars have no descendants: the state only matters below objects.

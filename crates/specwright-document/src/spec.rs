@@ -527,9 +527,6 @@ fn collect_refs(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>,
     }
 }
 
-/// Files parsed in parallel before they join the spec; see [`Loader::prefetch`].
-const PARSE_BATCH: usize = 256;
-
 struct Loader<'o> {
     options: &'o LoadOptions,
     root_dir: PathBuf,
@@ -638,46 +635,37 @@ impl Loader<'_> {
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
-        // Parsed in batches, each joining the spec before the next is read: a wave can hold
-        // thousands of files, and holding all of them between parse and join was a tenth of
-        // a multi-file spec's peak memory.
-        self.files.reserve_exact(allowed.len());
-        let mut allowed = allowed.into_iter();
-        loop {
-            let mut batch: Vec<PathBuf> = allowed.by_ref().take(PARSE_BATCH).collect();
-            if batch.is_empty() {
-                break;
+        let loaded: Vec<Option<Result<LoadedFile, LoadError>>> = if workers == 1
+            || allowed.len() < 8
+        {
+            allowed.into_iter().map(read_and_parse).collect()
+        } else {
+            let chunk = allowed.len().div_ceil(workers);
+            // Owned parts, in order, so file ids stay deterministic.
+            let mut parts = Vec::with_capacity(workers);
+            while !allowed.is_empty() {
+                let rest = allowed.split_off(chunk.min(allowed.len()));
+                parts.push(std::mem::replace(&mut allowed, rest));
             }
-            let loaded: Vec<Option<Result<LoadedFile, LoadError>>> =
-                if workers == 1 || batch.len() < 8 {
-                    batch.into_iter().map(read_and_parse).collect()
-                } else {
-                    let chunk = batch.len().div_ceil(workers);
-                    // Owned parts, in order, so file ids stay deterministic.
-                    let mut parts = Vec::with_capacity(workers);
-                    while !batch.is_empty() {
-                        let rest = batch.split_off(chunk.min(batch.len()));
-                        parts.push(std::mem::replace(&mut batch, rest));
-                    }
-                    std::thread::scope(|scope| {
-                        let handles: Vec<_> = parts
-                            .into_iter()
-                            .map(|part| {
-                                scope.spawn(move || {
-                                    part.into_iter().map(read_and_parse).collect::<Vec<_>>()
-                                })
-                            })
-                            .collect();
-                        handles
-                            .into_iter()
-                            .flat_map(|h| h.join().unwrap_or_default())
-                            .collect()
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .into_iter()
+                    .map(|part| {
+                        scope
+                            .spawn(move || part.into_iter().map(read_and_parse).collect::<Vec<_>>())
                     })
-                };
-            for item in loaded.into_iter().flatten() {
-                let (path, name, text, lines, parsed) = item?;
-                self.add_file(path, name, text, lines, parsed);
-            }
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        };
+        // Exact growth: doubling slack on thousands of files would count against the spec.
+        self.files.reserve_exact(loaded.len());
+        for item in loaded.into_iter().flatten() {
+            let (path, name, text, lines, parsed) = item?;
+            self.add_file(path, name, text, lines, parsed);
         }
         Ok(all_sites)
     }

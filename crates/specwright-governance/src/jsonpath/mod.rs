@@ -83,12 +83,22 @@ impl Selector {
         Some(match (self, key) {
             (Selector::Wildcard, _) => true,
             (Selector::Name(n), Seg::Key(k)) => n == k,
-            (Selector::Name(n), Seg::Index(i)) => n.parse::<usize>().ok() == Some(i),
+            // Names are rarely numbers: look at the first byte before parsing (this runs
+            // for every array item under a live state).
+            (Selector::Name(n), Seg::Index(i)) => {
+                n.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    && n.parse::<usize>().ok() == Some(i)
+            }
             (Selector::Index(n), Seg::Index(i)) => {
                 let want = if *n < 0 { len as i64 + n } else { *n };
                 want == i as i64
             }
-            (Selector::Index(n), Seg::Key(k)) => k == n.to_string(),
+            (Selector::Index(n), Seg::Key(k)) => {
+                k.as_bytes()
+                    .first()
+                    .is_some_and(|b| b.is_ascii_digit() || *b == b'-')
+                    && k == n.to_string()
+            }
             (Selector::Slice(s, e, st), Seg::Index(i)) => in_slice(*s, *e, *st, i, len),
             (Selector::Slice(..), Seg::Key(_)) => false,
             (Selector::Filter(_), _) => return None,

@@ -619,48 +619,54 @@ impl Loader<'_> {
             }
         }
         let options = self.options;
-        // Takes the path by value: it moves into the file, not copied.
-        let read_and_parse = |p: PathBuf| -> Option<Result<LoadedFile, LoadError>> {
-            let bytes = match options.overlays.get(&p) {
+        let read_and_parse = |p: &PathBuf| -> Option<Result<LoadedFile, LoadError>> {
+            let bytes = match options.overlays.get(p) {
                 Some(t) => t.clone().into_bytes(),
                 // Unreadable files are reported at the ref that names them.
-                None => std::fs::read(&p).ok()?,
+                None => std::fs::read(p).ok()?,
             };
-            let name = display_name(&p);
+            let name = display_name(p);
             Some(
                 parse_bytes(&name, bytes, &options.limits)
-                    .map(|(text, lines, parsed)| (p, name, text, lines, parsed)),
+                    .map(|(text, lines, parsed)| (p.clone(), name, text, lines, parsed)),
             )
         };
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
-        let loaded: Vec<Option<Result<LoadedFile, LoadError>>> = if workers == 1
-            || allowed.len() < 8
-        {
-            allowed.into_iter().map(read_and_parse).collect()
-        } else {
-            let chunk = allowed.len().div_ceil(workers);
-            // Owned parts, in order, so file ids stay deterministic.
-            let mut parts = Vec::with_capacity(workers);
-            while !allowed.is_empty() {
-                let rest = allowed.split_off(chunk.min(allowed.len()));
-                parts.push(std::mem::replace(&mut allowed, rest));
-            }
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = parts
-                    .into_iter()
-                    .map(|part| {
-                        scope
-                            .spawn(move || part.into_iter().map(read_and_parse).collect::<Vec<_>>())
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        };
+        let loaded: Vec<Option<Result<LoadedFile, LoadError>>> =
+            if workers == 1 || allowed.len() < 8 {
+                allowed.iter().map(read_and_parse).collect()
+            } else {
+                // Each worker (this thread too) takes the next file until none is left: files
+                // differ a hundredfold in size, and fixed halves left one core idle.
+                let next = std::sync::atomic::AtomicUsize::new(0);
+                let work = || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = allowed.get(i) else {
+                            return done;
+                        };
+                        done.push((i, read_and_parse(p)));
+                    }
+                };
+                let mut slots: Vec<Option<Option<Result<LoadedFile, LoadError>>>> =
+                    (0..allowed.len()).map(|_| None).collect();
+                std::thread::scope(|scope| {
+                    let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+                    let mine = work();
+                    for (i, r) in helpers
+                        .into_iter()
+                        .flat_map(|h| h.join().unwrap_or_default())
+                        .chain(mine)
+                    {
+                        slots[i] = Some(r);
+                    }
+                });
+                // In path order, so file ids stay deterministic.
+                slots.into_iter().flatten().collect()
+            };
         // Exact growth: doubling slack on thousands of files would count against the spec.
         self.files.reserve_exact(loaded.len());
         for item in loaded.into_iter().flatten() {

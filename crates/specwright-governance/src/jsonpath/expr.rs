@@ -96,22 +96,36 @@ impl Expr {
         match self {
             Expr::Bin(BinOp::And, a, b) => a.false_on_scalars() || b.false_on_scalars(),
             Expr::Bin(BinOp::Or, a, b) => a.false_on_scalars() && b.false_on_scalars(),
-            // undefined == / === a literal that is neither undefined nor null is false.
-            Expr::Bin(
-                BinOp::StrictEq | BinOp::LooseEq | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge,
-                a,
-                b,
-            ) => {
-                let defined_lit = |e: &Expr| {
-                    matches!(
-                        e,
-                        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_)) | Expr::Regex(..)
-                    )
-                };
-                (a.undefined_on_scalars() && defined_lit(b))
-                    || (b.undefined_on_scalars() && defined_lit(a))
-            }
-            e => e.undefined_on_scalars(),
+            e => e
+                .compared_to_defined_literal()
+                .unwrap_or(e)
+                .undefined_on_scalars(),
+        }
+    }
+
+    /// For `x == lit`, `x === lit`, `x < lit`, ... (either order) with a literal that is
+    /// neither undefined nor null: `x`, since the comparison is false when `x` is undefined.
+    fn compared_to_defined_literal(&self) -> Option<&Expr> {
+        let Expr::Bin(
+            BinOp::StrictEq | BinOp::LooseEq | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge,
+            a,
+            b,
+        ) = self
+        else {
+            return None;
+        };
+        let defined = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_)) | Expr::Regex(..)
+            )
+        };
+        if defined(b) {
+            Some(a)
+        } else if defined(a) {
+            Some(b)
+        } else {
+            None
         }
     }
 
@@ -167,27 +181,11 @@ impl Expr {
                     None
                 }
             }
-            // undefined == / === a literal that is neither undefined nor null is false.
-            Expr::Bin(
-                BinOp::StrictEq | BinOp::LooseEq | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge,
-                a,
-                b,
-            ) => {
-                let defined_lit = |e: &Expr| {
-                    matches!(
-                        e,
-                        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_)) | Expr::Regex(..)
-                    )
-                };
-                if defined_lit(b) {
-                    a.member_dependency().map(|k| vec![k])
-                } else if defined_lit(a) {
-                    b.member_dependency().map(|k| vec![k])
-                } else {
-                    None
-                }
-            }
-            e => e.member_dependency().map(|k| vec![k]),
+            e => e
+                .compared_to_defined_literal()
+                .unwrap_or(e)
+                .member_dependency()
+                .map(|k| vec![k]),
         }
     }
 
@@ -927,13 +925,13 @@ mod tests {
         }
     }
 
+    fn parsed(text: &str) -> Expr {
+        parse_expr(&mut Lexer::new(text)).unwrap()
+    }
+
     #[test]
     fn filters_that_cannot_select_scalars_are_recognised() {
-        let classify = |text: &str| {
-            parse_expr(&mut Lexer::new(text))
-                .unwrap()
-                .false_on_scalars()
-        };
+        let classify = |text: &str| parsed(text).false_on_scalars();
         for never in [
             "@ && @.enum && @.type",
             "@property !== 'properties' && @ != null && @.enum && @.enum.constructor.name === 'Array'",
@@ -970,8 +968,7 @@ mod tests {
     #[test]
     fn members_a_filter_requires_are_recognised_and_agree_with_evaluation() {
         let required = |text: &str| {
-            parse_expr(&mut Lexer::new(text))
-                .unwrap()
+            parsed(text)
                 .required_members()
                 .map(|k| k.into_iter().map(String::from).collect::<Vec<_>>())
         };

@@ -143,34 +143,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The org default policy, as `specwright lint` uses when no ruleset is found.
-const DEFAULT_POLICY: &str = include_str!("../../../../policies/org-default/ruleset.yaml");
-
 /// Findings per JSON pointer (`file#pointer` for files other than the spec's own), from the
 /// same ruleset discovery as `specwright lint`.
 fn lint_counts(
     spec: &specwright_document::Spec,
     explicit: Option<&std::path::Path>,
 ) -> Result<BTreeMap<String, usize>, String> {
-    use specwright_governance::{FunctionRegistry, Linter, Ruleset};
-    let found = [".spectral.yaml", ".spectral.yml", ".spectral.json"]
-        .into_iter()
-        .map(std::path::Path::new)
-        .find(|p| p.exists());
-    let linter = match explicit.or(found) {
-        Some(p) => Linter::from_file(p).map_err(|e| e.to_string())?,
-        None => {
-            let registry = FunctionRegistry::with_core();
-            let rs = Ruleset::from_text(
-                "policies/org-default/ruleset.yaml",
-                DEFAULT_POLICY,
-                None,
-                &registry,
-            )
-            .map_err(|e| e.to_string())?;
-            Linter::new(rs, registry).map_err(|e| e.to_string())?
-        }
-    };
+    let linter = super::lint::load_linter(explicit)?;
     let findings = linter.lint(spec).map_err(|e| e.to_string())?;
     let root = &spec.root().name;
     let mut counts = BTreeMap::new();

@@ -70,7 +70,9 @@ impl Fail {
 /// The org default policy, built into the binary so `lint` works anywhere.
 const DEFAULT_POLICY: &str = include_str!("../../../../policies/org-default/ruleset.yaml");
 
-fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
+/// The ruleset as Spectral finds it: `--ruleset`, else `.spectral.{yaml,yml,json}` in the
+/// current folder, else the org default policy.
+pub(crate) fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
     if let Some(p) = explicit {
         return Linter::from_file(p).map_err(|e| e.to_string());
     }

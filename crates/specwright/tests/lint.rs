@@ -76,6 +76,13 @@ impl Dir {
             .unwrap()
     }
 
+    /// Runs `lint`, which must exit 2 (bad input or ruleset); returns what it said.
+    fn refused(&self, args: &[&str]) -> String {
+        let o = self.lint(args);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        stderr(&o)
+    }
+
     fn standard() -> Dir {
         let d = Dir::new();
         d.write("api.yaml", SPEC);
@@ -308,33 +315,27 @@ fn exit_codes_follow_the_fail_severity() {
 #[test]
 fn bad_input_exits_2_and_says_why() {
     let d = Dir::standard();
-    let o = d.lint(&["missing.yaml", "-r", "rules.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+    let err = d.refused(&["missing.yaml", "-r", "rules.yaml"]);
+    assert!(err.contains("missing.yaml"), "{err}");
 
     d.write("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n");
-    let o = d.lint(&["broken.yaml", "-r", "rules.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("broken.yaml"), "{}", stderr(&o));
+    let err = d.refused(&["broken.yaml", "-r", "rules.yaml"]);
+    assert!(err.contains("broken.yaml"), "{err}");
 
     d.write(
         "bad-rules.yaml",
         "rules:\n  r:\n    given: $.paths[\n    then: {function: truthy}\n",
     );
-    let o = d.lint(&["api.yaml", "-r", "bad-rules.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = d.refused(&["api.yaml", "-r", "bad-rules.yaml"]);
     assert!(
         err.contains("bad-rules.yaml") && err.contains("JSONPath"),
         "{err}"
     );
 
-    let o = d.lint(&["api.yaml", "-r", "no-such-rules.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no-such-rules.yaml"), "{}", stderr(&o));
+    let err = d.refused(&["api.yaml", "-r", "no-such-rules.yaml"]);
+    assert!(err.contains("no-such-rules.yaml"), "{err}");
 
-    let o = d.lint(&["api.yaml", "-f", "xml"]);
-    assert_eq!(o.status.code(), Some(2));
+    d.refused(&["api.yaml", "-f", "xml"]);
 }
 
 #[test]
@@ -443,8 +444,7 @@ fn baseline_reports_only_new_findings_and_survives_edits_elsewhere() {
         serde_json::json!(["paths", "/items", "delete"])
     );
 
-    let o = d.lint(&["api.yaml", "-r", "rules.yaml", "--baseline", "nope.json"]);
-    assert_eq!(o.status.code(), Some(2));
+    d.refused(&["api.yaml", "-r", "rules.yaml", "--baseline", "nope.json"]);
 }
 
 #[test]
@@ -454,9 +454,7 @@ fn javascript_custom_functions_are_refused_by_name_and_place() {
         "js-rules.yaml",
         "functions: [checkOwner]\nrules:\n  owner:\n    given: $.info\n    then: {function: checkOwner}\n",
     );
-    let o = d.lint(&["api.yaml", "-r", "js-rules.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = d.refused(&["api.yaml", "-r", "js-rules.yaml"]);
     assert!(err.contains("checkOwner"), "{err}");
     assert!(err.contains("js-rules.yaml:1"), "{err}");
     assert!(err.contains("JavaScript"), "{err}");
@@ -466,9 +464,7 @@ fn javascript_custom_functions_are_refused_by_name_and_place() {
         "js-rules2.yaml",
         "rules:\n  owner:\n    given: $.info\n    then:\n      function: checkOwner\n",
     );
-    let o = d.lint(&["api.yaml", "-r", "js-rules2.yaml"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = d.refused(&["api.yaml", "-r", "js-rules2.yaml"]);
     assert!(
         err.contains("`checkOwner`") && err.contains("`owner`"),
         "{err}"

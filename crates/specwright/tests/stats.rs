@@ -10,6 +10,22 @@ fn example() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bookshop/openapi.yaml")
 }
 
+/// `specwright stats --format json SPEC`, which must succeed.
+fn stats_json(spec: &std::path::Path) -> serde_json::Value {
+    let out = specwright()
+        .args(["stats", "--format", "json"])
+        .arg(spec)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn json_output_has_the_counts() {
     let dir = tempfile::tempdir().unwrap();
@@ -23,18 +39,7 @@ fn json_output_has_the_counts() {
         "b:\n  delete: {responses: {'204': {description: gone}}}\n",
     )
     .unwrap();
-    let out = specwright()
-        .args(["stats", "--format", "json"])
-        .arg(dir.path().join("api.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stats_json(&dir.path().join("api.yaml"));
     assert_eq!(v["kind"], "openapi-3.0");
     assert_eq!(v["paths"], 2);
     assert_eq!(v["operations"], 3);
@@ -73,18 +78,7 @@ fn missing_file_and_bad_usage_exit_2() {
 
 #[test]
 fn the_example_workspace_loads_completely() {
-    let out = specwright()
-        .args(["stats", "--format", "json"])
-        .arg(example())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stats_json(&example());
     assert!(v["files"].as_u64().unwrap() >= 2, "{v}");
     assert_eq!(v["refs_broken"], 0, "{v}");
     assert!(v["operations"].as_u64().unwrap() >= 5, "{v}");

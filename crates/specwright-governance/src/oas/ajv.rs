@@ -1091,6 +1091,15 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         found
     }
 
+    /// Resolves a reference, recording a missing target as the schema's own fault.
+    fn resolve_or_report(&mut self, r: &str, scope: Scope<'a>) -> Option<(&'a Value, Scope<'a>)> {
+        let found = self.resolve(r, scope);
+        if found.is_none() {
+            self.invalid = Some(Invalid::MissingRef(r.to_string()));
+        }
+        found
+    }
+
     fn reference(
         &mut self,
         r: &str,
@@ -1098,8 +1107,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         scope: Scope<'a>,
         ev: &mut Evaluated<'d>,
     ) -> bool {
-        let Some((target, tscope)) = self.resolve(r, scope) else {
-            self.invalid = Some(Invalid::MissingRef(r.to_string()));
+        let Some((target, tscope)) = self.resolve_or_report(r, scope) else {
             return false;
         };
         self.enter(target, data, scope, tscope, ev)
@@ -1136,8 +1144,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         scope: Scope<'a>,
         ev: &mut Evaluated<'d>,
     ) -> bool {
-        let Some((target, tscope)) = self.resolve(r, scope) else {
-            self.invalid = Some(Invalid::MissingRef(r.to_string()));
+        let Some((target, tscope)) = self.resolve_or_report(r, scope) else {
             return false;
         };
         let anchor = r.rsplit_once('#').map(|(_, a)| a).unwrap_or("");

@@ -313,14 +313,17 @@ impl MemberBuilder {
         }
     }
 
-    /// Adds a member only when its key is absent (YAML merge keys).
-    fn push_if_absent(&mut self, member: Member) {
-        if self.position(&member.key).is_none() {
-            if let Some(seen) = &mut self.seen {
-                seen.insert(member.key.clone());
-            }
-            self.members.push(member);
+    /// Adds a member only when its key is absent (YAML merge keys, joining a split file);
+    /// says whether it was added.
+    fn push_if_absent(&mut self, member: Member) -> bool {
+        if self.position(&member.key).is_some() {
+            return false;
         }
+        if let Some(seen) = &mut self.seen {
+            seen.insert(member.key.clone());
+        }
+        self.members.push(member);
+        true
     }
 
     fn finish(self) -> Object {
@@ -436,17 +439,19 @@ fn parse_split(
         let Value::Object(target) = &mut node.value else {
             return None;
         };
-        let mut members = std::mem::take(&mut target.members).into_vec();
+        let mut members = MemberBuilder {
+            members: std::mem::take(&mut target.members).into_vec(),
+            seen: None,
+        };
         for m in parts[depth].drain(..).flat_map(|p| p.into_vec()) {
             // A duplicate across the split would warn in another order than one parse.
-            if members.iter().any(|have| have.key == m.key) {
+            if !members.push_if_absent(m) {
                 return None;
             }
-            members.push(m);
         }
-        let last = members.last()?;
+        let last = members.members.last()?;
         let end = last.value.span.end.max(last.key_span.end);
-        target.members = members.into_boxed_slice();
+        *target = members.finish();
         node.span.end = end;
     }
     Some(Parsed {

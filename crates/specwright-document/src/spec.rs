@@ -581,8 +581,8 @@ impl Loader<'_> {
     /// to [`Loader::resolve`], which reports it at the ref.
     /// Returns each file's ref sites, in order, so the caller need not walk the trees again.
     fn prefetch(&mut self, files: std::ops::Range<usize>) -> Result<Vec<RefSites>, LoadError> {
-        // Each path is held once: a wave can name thousands of files, and copies of their
-        // paths were a tenth of a multi-file spec's peak memory.
+        // Wanted paths in discovery order (file ids follow it), indexed for the duplicate
+        // check rather than copied into a set.
         let mut wanted: Vec<PathBuf> = Vec::new();
         let mut wanted_index: HashTable<usize> = HashTable::new();
         let mut all_sites = Vec::with_capacity(files.len());

@@ -171,7 +171,8 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
             }
             None => {
                 let at = best_at?;
-                // The rest of the cut mapping, then of each mapping above it.
+                // The rest of the cut mapping, then of each mapping above it; the root
+                // mapping's end is the end of the text.
                 let mut chunks = Vec::new();
                 let mut from = at;
                 for (depth, &end) in ends.iter().enumerate().rev() {
@@ -182,13 +183,6 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
                         });
                     }
                     from = from.max(end);
-                }
-                if from < text.len() {
-                    // Lines after the root mapping's end: only a parse of them can tell.
-                    chunks.push(Chunk {
-                        range: from..text.len(),
-                        depth: 0,
-                    });
                 }
                 return Some(Plan { at, path, chunks });
             }

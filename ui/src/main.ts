@@ -4,6 +4,7 @@
 import { ipc, events } from "./ipc";
 import { invoke } from "@tauri-apps/api/core";
 import { $, h } from "./dom";
+import { banner, clearBanner } from "./banners";
 import { Editor } from "./editor";
 import { LintScheduler } from "./scheduler";
 import { buildTree, type TreeNode } from "./tree";
@@ -136,20 +137,6 @@ function message(text: string, error = false): void {
 }
 
 // --- banners and modal ---------------------------------------------------------------
-
-function banner(kind: string, text: string, actions: [string, string, () => void][]): HTMLElement {
-  document.querySelector(`#banners .banner[data-kind="${kind}"]`)?.remove();
-  const el = h("div", { class: "banner", "data-kind": kind }, h("span", { class: "text" }, text));
-  for (const [label, cls, run] of actions) {
-    el.append(h("button", { class: cls, onclick: () => (el.remove(), run()) }, label));
-  }
-  $("banners").append(el);
-  return el;
-}
-
-function clearBanner(kind: string): void {
-  document.querySelector(`#banners .banner[data-kind="${kind}"]`)?.remove();
-}
 
 function ask(title: string, text: string, choices: [string, string][]): Promise<string> {
   const modal = $("modal");

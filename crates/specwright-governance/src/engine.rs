@@ -5,7 +5,7 @@
 use crate::format::FormatSet;
 use crate::function::{Cache, Ctx, FunctionRegistry, Target};
 use crate::jsonpath::{self, eval::eval, matcher::Matcher, Path};
-use crate::loader::{expand_given, ExtendMode, RuleChange, Ruleset, RulesetError};
+use crate::loader::{expand_given, Alias, RuleChange, Ruleset, RulesetError};
 use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, Document, Seg, Val};
@@ -92,12 +92,24 @@ impl Linter {
     /// a broken ruleset fails before any spec is read.
     pub fn new(ruleset: Ruleset, registry: FunctionRegistry) -> Result<Linter, RulesetError> {
         for rule in ruleset.rules.values() {
-            check_given(rule, &ruleset)?;
+            check_given(rule, &ruleset.aliases)?;
+        }
+        // A rule in one override may use an alias another override defines (for files both
+        // name); which overrides meet is only known per file, so check against them all here.
+        let mut every_alias = ruleset.aliases.clone();
+        for o in &ruleset.overrides {
+            if let Some(e) = &o.extends {
+                every_alias.extend(e.aliases.clone());
+            }
+            every_alias.extend(o.aliases.clone());
         }
         for o in &ruleset.overrides {
+            for rule in o.extends.iter().flat_map(|e| e.rules.values()) {
+                check_given(rule, &every_alias)?;
+            }
             for change in o.rules.values() {
                 if let RuleChange::Define(rule) = change {
-                    check_given(rule, &ruleset)?;
+                    check_given(rule, &every_alias)?;
                 }
             }
         }
@@ -210,6 +222,7 @@ impl Linter {
                 rule,
                 &fmsg,
                 &loc.path,
+                missing_property(&path, loc.matched).as_deref(),
                 &Val::Node(crate::view::NodeRef {
                     doc: &doc,
                     file: loc.file,
@@ -234,8 +247,10 @@ impl Linter {
             let mut severity = Some(rule.severity);
             for po in &plan.pointer_overrides {
                 if let Some((sev, on)) = po.rules.get(&rule.name) {
-                    let rel = file.path.strip_prefix(&po.base).unwrap_or(&file.path);
-                    if po.glob.is_match(rel) && loc.path.starts_with(&po.pointer) {
+                    let rel = relative_to(&po.base, &file.path);
+                    if (po.glob.is_match(&rel) || po.glob.is_match(&file.path))
+                        && loc.path.starts_with(&po.pointer)
+                    {
                         severity = if *on {
                             Some(sev.unwrap_or(rule.severity))
                         } else {
@@ -291,34 +306,24 @@ impl Linter {
         if let Some(p) = self.plans.lock().expect("plan cache lock").get(&key) {
             return Ok(p.clone());
         }
-        let mut rules = self.ruleset.rules.clone();
-        for &i in &applicable {
-            let o = &self.ruleset.overrides[i];
-            for (name, change) in &o.rules {
-                let change = match change {
-                    // Rules defined in overrides apply to the files they name.
-                    RuleChange::Define(r) => {
-                        let mut r = r.clone();
-                        r.recommended = true;
-                        RuleChange::Define(r)
-                    }
-                    other => other.clone(),
-                };
-                apply_change_anon(&mut rules, name, change)?;
+        let (rules, aliases) = self.ruleset.rules_for(&applicable)?;
+        // Spectral's registered formats: every format a rule names, on or off. A document
+        // matching none of them gets `unrecognized-format`, and only rules naming no format
+        // run on it.
+        let mut registered = FormatSet::default();
+        for f in rules.values().filter_map(|r| r.formats) {
+            for x in f.iter() {
+                registered.insert(x);
             }
         }
+        // The document's formats as Spectral knows them: those some rule registers.
+        let known_formats = registered.intersection(formats);
+        let unrecognized = (!registered.is_empty() && known_formats.is_empty())
+            .then(|| registered.iter().map(|f| f.display_name()).collect());
         let mut plan_rules = Vec::new();
-        let mut unrecognized_formats: Vec<&'static str> = Vec::new();
         for r in rules.values().filter(|r| r.enabled) {
-            if let Some(f) = r.formats {
-                for x in f.iter() {
-                    if !unrecognized_formats.contains(&x.name()) {
-                        unrecognized_formats.push(x.name());
-                    }
-                }
-                if !f.intersects(formats) {
-                    continue;
-                }
+            if r.formats.is_some_and(|f| !f.intersects(formats)) {
+                continue;
             }
             plan_rules.push(r.clone());
         }
@@ -329,12 +334,11 @@ impl Linter {
         for (ri, r) in plan_rules.iter().enumerate() {
             let v = &mut views[usize::from(!r.resolved)];
             for g in &r.given {
-                let expanded = expand_given(g, &self.ruleset.aliases, formats, 0).map_err(|e| {
-                    RulesetError {
+                let expanded =
+                    expand_given(g, &aliases, known_formats, 0).map_err(|e| RulesetError {
                         location: r.defined_in.clone(),
                         message: format!("rule `{}`: {e}", r.name),
-                    }
-                })?;
+                    })?;
                 for e in expanded {
                     let p = jsonpath::parse(&e).map_err(|err| RulesetError {
                         location: r.defined_in.clone(),
@@ -391,8 +395,7 @@ impl Linter {
                 fallback: f1,
                 rule_of: r1,
             },
-            unrecognized: (formats.is_empty() && !unrecognized_formats.is_empty())
-                .then_some(unrecognized_formats),
+            unrecognized,
             pointer_overrides,
         });
         self.plans
@@ -403,43 +406,7 @@ impl Linter {
     }
 }
 
-fn apply_change_anon(
-    rules: &mut indexmap::IndexMap<String, Rule>,
-    name: &str,
-    change: RuleChange,
-) -> Result<(), RulesetError> {
-    let doc_err = |m: String| RulesetError {
-        location: "overrides".into(),
-        message: m,
-    };
-    match change {
-        RuleChange::Define(r) => {
-            let mut r = *r;
-            r.enabled = r.enabled && r.recommended;
-            rules.insert(name.to_string(), r);
-            Ok(())
-        }
-        RuleChange::Severity(sev, on) => {
-            let r = rules.get_mut(name).ok_or_else(|| {
-                doc_err(format!("cannot set the severity of unknown rule `{name}`"))
-            })?;
-            if let Some(s) = sev {
-                r.severity = s;
-            }
-            r.enabled = on;
-            Ok(())
-        }
-        RuleChange::Patch(p) => {
-            let r = rules
-                .get_mut(name)
-                .ok_or_else(|| doc_err(format!("rule `{name}` is not defined")))?;
-            crate::loader::apply_patch(r, &p, ExtendMode::Recommended);
-            Ok(())
-        }
-    }
-}
-
-fn check_given(rule: &Rule, ruleset: &Ruleset) -> Result<(), RulesetError> {
+fn check_given(rule: &Rule, aliases: &HashMap<String, Alias>) -> Result<(), RulesetError> {
     let mut sets = vec![FormatSet::default()];
     for f in crate::format::Format::ALL {
         let mut s = FormatSet::default();
@@ -448,7 +415,7 @@ fn check_given(rule: &Rule, ruleset: &Ruleset) -> Result<(), RulesetError> {
     }
     for g in &rule.given {
         for s in &sets {
-            for e in expand_given(g, &ruleset.aliases, *s, 0).map_err(|e| RulesetError {
+            for e in expand_given(g, aliases, *s, 0).map_err(|e| RulesetError {
                 location: rule.defined_in.clone(),
                 message: format!("rule `{}`: {e}", rule.name),
             })? {
@@ -470,8 +437,42 @@ fn glob_matches(glob: &str, base: &FsPath, file: &FsPath) -> bool {
         return false;
     };
     let m = g.compile_matcher();
-    let rel = file.strip_prefix(base).unwrap_or(file);
-    m.is_match(rel) || m.is_match(file)
+    m.is_match(relative_to(base, file)) || m.is_match(file)
+}
+
+/// `file` relative to the folder `base`, lexically and with `..` where needed, like the
+/// `path.relative` Spectral matches override globs against (`../specs/*.yaml` works).
+fn relative_to(base: &FsPath, file: &FsPath) -> PathBuf {
+    use std::ffi::OsString;
+    use std::path::Component;
+    let parts = |p: &FsPath| -> Vec<OsString> {
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut out: Vec<OsString> = Vec::new();
+        for c in joined.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::Normal(n) => out.push(n.to_os_string()),
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            }
+        }
+        out
+    };
+    let (b, f) = (parts(base), parts(file));
+    let common = b.iter().zip(&f).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &f[common..] {
+        out.push(c);
+    }
+    out
 }
 
 /// Applies a rule's `then`s to one match and reports (path, function message) pairs.
@@ -556,7 +557,13 @@ fn lodash_path(field: &str) -> Vec<&str> {
 
 /// Fills a message template (`{{error}}`, `{{description}}`, `{{path}}`, `{{property}}`,
 /// `{{value}}`); without a `message` the description is used, else the function's message.
-fn render_message(rule: &Rule, error: &str, path: &[String], value: &Val<'_>) -> String {
+fn render_message(
+    rule: &Rule,
+    error: &str,
+    path: &[String],
+    missing: Option<&str>,
+    value: &Val<'_>,
+) -> String {
     let template = match (&rule.message, &rule.description) {
         (Some(m), _) => m.as_str(),
         (None, Some(d)) => d.as_str(),
@@ -579,7 +586,10 @@ fn render_message(rule: &Rule, error: &str, path: &[String], value: &Val<'_>) ->
             "error" => out.push_str(error),
             "description" => out.push_str(rule.description.as_deref().unwrap_or("")),
             "path" => out.push_str(&specwright_document::pointer::to_fragment(path)),
-            "property" => out.push_str(path.last().map(String::as_str).unwrap_or("")),
+            "property" => match missing {
+                Some(m) => out.push_str(m),
+                None => out.push_str(path.last().map(String::as_str).unwrap_or("")),
+            },
             "value" => out.push_str(&print_value(value)),
             other => {
                 out.push_str("{{");
@@ -591,6 +601,16 @@ fn render_message(rule: &Rule, error: &str, path: &[String], value: &Val<'_>) ->
     }
     out.push_str(rest);
     out
+}
+
+/// `{{property}}` for a finding about a property that does not exist: Spectral prints the
+/// asked path from the last existing segment on, dotted (`info.contact`, `get.x-id`).
+fn missing_property(asked: &[String], matched: usize) -> Option<String> {
+    if matched >= asked.len() {
+        return None;
+    }
+    let from = matched.checked_sub(1).unwrap_or(asked.len() - 1);
+    Some(asked[from..].join("."))
 }
 
 /// Spectral's `printValue`: strings quoted, objects and arrays by kind.
@@ -623,6 +643,32 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_climb_out_of_the_base_with_dot_dot() {
+        let r = |b: &str, f: &str| relative_to(FsPath::new(b), FsPath::new(f));
+        assert_eq!(
+            r("/w/rules", "/w/specs/a.yaml"),
+            PathBuf::from("../specs/a.yaml")
+        );
+        assert_eq!(r("/w", "/w/specs/a.yaml"), PathBuf::from("specs/a.yaml"));
+        assert_eq!(r("/w/x/./y/..", "/w/x/a.yaml"), PathBuf::from("a.yaml"));
+    }
+
+    #[test]
+    fn missing_properties_print_from_the_last_existing_segment() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            missing_property(&p(&["info", "contact"]), 1).as_deref(),
+            Some("info.contact")
+        );
+        assert_eq!(missing_property(&p(&["info", "contact"]), 2), None);
+        assert_eq!(
+            missing_property(&p(&["a", "b", "c"]), 1).as_deref(),
+            Some("a.b.c")
+        );
+        assert_eq!(missing_property(&p(&["x"]), 0).as_deref(), Some("x"));
+    }
 
     #[test]
     fn lodash_paths() {

@@ -53,6 +53,24 @@ impl Format {
         }
     }
 
+    /// The name Spectral shows for this format (in `unrecognized-format`).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Format::Oas2 => "OpenAPI 2.0 (Swagger)",
+            Format::Oas3 => "OpenAPI 3.x",
+            Format::Oas3_0 => "OpenAPI 3.0.x",
+            Format::Oas3_1 => "OpenAPI 3.1.x",
+            Format::Oas3_2 => "OpenAPI 3.2.x",
+            Format::JsonSchema => "JSON Schema",
+            Format::JsonSchemaLoose => "JSON Schema (loose)",
+            Format::JsonSchemaDraft4 => "JSON Schema Draft 4",
+            Format::JsonSchemaDraft6 => "JSON Schema Draft 6",
+            Format::JsonSchemaDraft7 => "JSON Schema Draft 7",
+            Format::JsonSchemaDraft2019_09 => "JSON Schema Draft 2019-09",
+            Format::JsonSchemaDraft2020_12 => "JSON Schema Draft 2020-12",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -81,6 +99,10 @@ impl FormatSet {
 
     pub fn intersects(self, other: FormatSet) -> bool {
         self.0 & other.0 != 0
+    }
+
+    pub fn intersection(self, other: FormatSet) -> FormatSet {
+        FormatSet(self.0 & other.0)
     }
 
     pub fn iter(self) -> impl Iterator<Item = Format> {

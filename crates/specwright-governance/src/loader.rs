@@ -1,6 +1,7 @@
 //! Reads Spectral rulesets (YAML or JSON): `extends` (built-in, relative files, with
 //! `recommended|all|off`), `rules` (full definitions and severity shorthands), `aliases`
-//! (with per-format targets), `formats`, `overrides` (globs and `file#/pointer`).
+//! (with per-format targets), `formats`, `overrides` (globs and `file#/pointer`; without a
+//! pointer an override may also carry `extends`, `formats`, `aliases` and `parserOptions`).
 //!
 //! Errors name the ruleset file, line and column. A ruleset that needs JavaScript (custom
 //! `functions`, `functionsDir`, or a `then.function` no built-in implements) is refused
@@ -55,7 +56,26 @@ pub struct Override {
     pub files: Vec<OverridePattern>,
     /// Rule changes and additions (full rules only without a pointer).
     pub rules: IndexMap<String, RuleChange>,
+    /// The override's own `extends`, loaded: for the files it names they take the place of
+    /// the ruleset's `extends` (Spectral's merge: the override wins).
+    pub extends: Option<Extended>,
+    /// Aliases added (or redefined) for the files it names.
+    pub aliases: HashMap<String, Alias>,
+    /// Formats for the rules defined in overrides that name none. Spectral merges the
+    /// overrides naming a file into one, so these reach the rules of every override that
+    /// names the same file.
+    pub formats: Option<FormatSet>,
     pub base_dir: PathBuf,
+}
+
+/// Rules by name, in definition order.
+pub type RuleMap = IndexMap<String, Rule>;
+
+/// The rules and aliases an `extends` list brings in.
+#[derive(Clone, Default)]
+pub struct Extended {
+    pub rules: IndexMap<String, Rule>,
+    pub aliases: HashMap<String, Alias>,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +113,11 @@ pub struct Ruleset {
     pub rules: IndexMap<String, Rule>,
     pub aliases: HashMap<String, Alias>,
     pub overrides: Vec<Override>,
+    /// This ruleset's own `rules` entries in order, kept so an override's `extends` can be
+    /// put underneath them: the ruleset's own rules still win over what it extends.
+    pub own_rules: Vec<(String, RuleChange)>,
+    /// This ruleset's own `formats`.
+    pub formats: Option<FormatSet>,
     /// Where it was read from (a file path or `spectral:oas`).
     pub source: String,
 }
@@ -149,6 +174,58 @@ impl Ruleset {
     /// Rules that are enabled.
     pub fn enabled_rules(&self) -> impl Iterator<Item = &Rule> {
         self.rules.values().filter(|r| r.enabled)
+    }
+
+    /// The rules and aliases for a file that the overrides at `applicable` (indices into
+    /// `overrides`, in order) name, merged the way Spectral merges them:
+    /// - the last of them with `extends` takes the place of the ruleset's `extends`, and the
+    ///   ruleset's own rules are applied again on top of it;
+    /// - their aliases add to the ruleset's, later ones winning;
+    /// - their rules apply in order; a rule an override defines is on for those files and,
+    ///   naming no formats, takes the last of their `formats`, else the ruleset's.
+    pub fn rules_for(
+        &self,
+        applicable: &[usize],
+    ) -> Result<(RuleMap, HashMap<String, Alias>), RulesetError> {
+        let located = |i: usize| format!("{}: overrides[{i}]", self.source);
+        let mut aliases = self.aliases.clone();
+        let replacing = applicable
+            .iter()
+            .rev()
+            .find_map(|&i| self.overrides[i].extends.as_ref().map(|e| (i, e)));
+        let mut rules = match replacing {
+            Some((i, extended)) => {
+                aliases.extend(extended.aliases.clone());
+                let mut rules = extended.rules.clone();
+                for (name, change) in &self.own_rules {
+                    apply_change_unplaced(&mut rules, name, change.clone(), &located(i))?;
+                }
+                rules
+            }
+            None => self.rules.clone(),
+        };
+        let default_formats = applicable
+            .iter()
+            .rev()
+            .find_map(|&i| self.overrides[i].formats)
+            .or(self.formats);
+        for &i in applicable {
+            let o = &self.overrides[i];
+            aliases.extend(o.aliases.clone());
+            for (name, change) in &o.rules {
+                let change = match change {
+                    RuleChange::Define(r) => {
+                        let mut r = r.clone();
+                        r.recommended = true;
+                        r.formats = r.formats.or(default_formats);
+                        RuleChange::Define(r)
+                    }
+                    other => other.clone(),
+                };
+                apply_change_unplaced(&mut rules, name, change, &located(i))?;
+            }
+        }
+        Ok((rules, aliases))
     }
 }
 
@@ -297,6 +374,8 @@ impl Loader<'_> {
             rules: IndexMap::new(),
             aliases: HashMap::new(),
             overrides: Vec::new(),
+            own_rules: Vec::new(),
+            formats: None,
             source: doc.name.clone(),
         };
         for m in &root.members {
@@ -330,48 +409,10 @@ impl Loader<'_> {
             ));
         }
         if let Some(ext) = root.get("extends") {
-            let entries: Vec<&Node> = match &ext.value {
-                Value::String(_) => vec![ext],
-                Value::Array(items) => items.iter().collect(),
-                _ => return Err(doc.err(ext.span, "`extends` must be a string or a list")),
-            };
-            for e in entries {
-                let (target, emode) = match &e.value {
-                    Value::Array(pair) => {
-                        if pair.len() != 2 {
-                            return Err(doc.err(
-                                e.span,
-                                "an `extends` pair is [ruleset, recommended|all|off]",
-                            ));
-                        }
-                        let m = match pair[1].as_str() {
-                            Some("recommended") => ExtendMode::Recommended,
-                            Some("all") => ExtendMode::All,
-                            Some("off") => ExtendMode::Off,
-                            _ => {
-                                return Err(
-                                    doc.err(pair[1].span, "expected recommended, all or off")
-                                )
-                            }
-                        };
-                        (&pair[0], m)
-                    }
-                    _ => (e, ExtendMode::Recommended),
-                };
-                // An outer `off` or `all` wins over what the inner entry says.
-                let eff = match mode {
-                    ExtendMode::Recommended => emode,
-                    other => other,
-                };
-                let sub = self.load_extends(doc, target, eff)?;
-                for (k, v) in sub.aliases {
-                    out.aliases.insert(k, v);
-                }
-                for (k, v) in sub.rules {
-                    out.rules.insert(k, v);
-                }
-                out.overrides.extend(sub.overrides);
-            }
+            let extended = self.load_extends_list(doc, ext, mode)?;
+            out.aliases.extend(extended.aliases);
+            out.rules.extend(extended.rules);
+            out.overrides.extend(extended.overrides);
         }
         if let Some(a) = root.get("aliases") {
             let obj = a
@@ -386,6 +427,7 @@ impl Loader<'_> {
             Some(f) => Some(formats(doc, f)?),
             None => None,
         };
+        out.formats = ruleset_formats;
         if let Some(r) = root.get("rules") {
             let obj = r
                 .as_object()
@@ -393,6 +435,7 @@ impl Loader<'_> {
             for m in &obj.members {
                 let change =
                     self.rule_change(doc, &m.key, m.key_span, &m.value, ruleset_formats)?;
+                out.own_rules.push((m.key.to_string(), change.clone()));
                 apply_change(doc, &mut out.rules, &m.key, m.key_span, change, mode)?;
             }
         }
@@ -401,19 +444,66 @@ impl Loader<'_> {
                 .as_array()
                 .ok_or_else(|| doc.err(o.span, "`overrides` must be a list"))?;
             for item in items {
-                out.overrides
-                    .push(self.parse_override(doc, item, ruleset_formats)?);
+                out.overrides.push(self.parse_override(doc, item)?);
             }
         }
         Ok(out)
     }
 
-    fn parse_override(
+    /// Loads an `extends` value (a name, or a list of names and `[name, mode]` pairs) and
+    /// merges what the entries bring in order; later entries win.
+    fn load_extends_list(
         &mut self,
         doc: &Doc,
-        item: &Node,
-        ruleset_formats: Option<FormatSet>,
-    ) -> Result<Override, RulesetError> {
+        ext: &Node,
+        mode: ExtendMode,
+    ) -> Result<Ruleset, RulesetError> {
+        let mut out = Ruleset {
+            rules: IndexMap::new(),
+            aliases: HashMap::new(),
+            overrides: Vec::new(),
+            own_rules: Vec::new(),
+            formats: None,
+            source: doc.name.clone(),
+        };
+        let entries: Vec<&Node> = match &ext.value {
+            Value::String(_) => vec![ext],
+            Value::Array(items) => items.iter().collect(),
+            _ => return Err(doc.err(ext.span, "`extends` must be a string or a list")),
+        };
+        for e in entries {
+            let (target, emode) = match &e.value {
+                Value::Array(pair) => {
+                    if pair.len() != 2 {
+                        return Err(doc.err(
+                            e.span,
+                            "an `extends` pair is [ruleset, recommended|all|off]",
+                        ));
+                    }
+                    let m = match pair[1].as_str() {
+                        Some("recommended") => ExtendMode::Recommended,
+                        Some("all") => ExtendMode::All,
+                        Some("off") => ExtendMode::Off,
+                        _ => return Err(doc.err(pair[1].span, "expected recommended, all or off")),
+                    };
+                    (&pair[0], m)
+                }
+                _ => (e, ExtendMode::Recommended),
+            };
+            // An outer `off` or `all` wins over what the inner entry says.
+            let eff = match mode {
+                ExtendMode::Recommended => emode,
+                other => other,
+            };
+            let sub = self.load_extends(doc, target, eff)?;
+            out.aliases.extend(sub.aliases);
+            out.rules.extend(sub.rules);
+            out.overrides.extend(sub.overrides);
+        }
+        Ok(out)
+    }
+
+    fn parse_override(&mut self, doc: &Doc, item: &Node) -> Result<Override, RulesetError> {
         let obj = item
             .as_object()
             .ok_or_else(|| doc.err(item.span, "an override must be a mapping"))?;
@@ -449,12 +539,38 @@ impl Loader<'_> {
                         "an override with a `#/pointer` may only change rule severities",
                     ))
                 }
+                // parserOptions are accepted and, as at the top level, not acted on.
+                "extends" | "formats" | "aliases" | "parserOptions" => {}
                 other => {
                     return Err(doc.err(
                         m.key_span,
-                        format!("`{other}` in overrides is not supported (use `rules`)"),
+                        format!("unknown key `{other}` in an override (files, rules, extends, formats, aliases, parserOptions)"),
                     ))
                 }
+            }
+        }
+        // Rules defined here get their default formats per file ([`Ruleset::rules_for`]).
+        let override_formats = match obj.get("formats") {
+            Some(f) => Some(formats(doc, f)?),
+            None => None,
+        };
+        let extends = match obj.get("extends") {
+            Some(ext) => {
+                let loaded = self.load_extends_list(doc, ext, ExtendMode::Recommended)?;
+                Some(Extended {
+                    rules: loaded.rules,
+                    aliases: loaded.aliases,
+                })
+            }
+            None => None,
+        };
+        let mut aliases = HashMap::new();
+        if let Some(a) = obj.get("aliases") {
+            let ao = a
+                .as_object()
+                .ok_or_else(|| doc.err(a.span, "`aliases` must be a mapping"))?;
+            for m in &ao.members {
+                aliases.insert(m.key.to_string(), parse_alias(doc, &m.value)?);
             }
         }
         let mut rules = IndexMap::new();
@@ -463,8 +579,7 @@ impl Loader<'_> {
                 .as_object()
                 .ok_or_else(|| doc.err(r.span, "`rules` must be a mapping"))?;
             for m in &ro.members {
-                let change =
-                    self.rule_change(doc, &m.key, m.key_span, &m.value, ruleset_formats)?;
+                let change = self.rule_change(doc, &m.key, m.key_span, &m.value, None)?;
                 if has_pointer && !matches!(change, RuleChange::Severity(..)) {
                     return Err(doc.err(
                         m.value.span,
@@ -477,6 +592,9 @@ impl Loader<'_> {
         Ok(Override {
             files,
             rules,
+            extends,
+            aliases,
+            formats: override_formats,
             base_dir: doc.dir.clone().unwrap_or_default(),
         })
     }
@@ -698,6 +816,44 @@ fn apply_change(
     Ok(())
 }
 
+/// [`apply_change`] where no source position is at hand (changes replayed for overrides).
+fn apply_change_unplaced(
+    rules: &mut IndexMap<String, Rule>,
+    name: &str,
+    change: RuleChange,
+    location: &str,
+) -> Result<(), RulesetError> {
+    let doc_err = |m: String| RulesetError {
+        location: location.to_string(),
+        message: m,
+    };
+    match change {
+        RuleChange::Define(r) => {
+            let mut r = *r;
+            r.enabled = r.enabled && r.recommended;
+            rules.insert(name.to_string(), r);
+            Ok(())
+        }
+        RuleChange::Severity(sev, on) => {
+            let r = rules.get_mut(name).ok_or_else(|| {
+                doc_err(format!("cannot set the severity of unknown rule `{name}`"))
+            })?;
+            if let Some(s) = sev {
+                r.severity = s;
+            }
+            r.enabled = on;
+            Ok(())
+        }
+        RuleChange::Patch(p) => {
+            let r = rules
+                .get_mut(name)
+                .ok_or_else(|| doc_err(format!("rule `{name}` is not defined")))?;
+            apply_patch(r, &p, ExtendMode::Recommended);
+            Ok(())
+        }
+    }
+}
+
 pub(crate) fn apply_patch(r: &mut Rule, p: &RulePatch, mode: ExtendMode) {
     if let Some(s) = p.severity {
         match s {
@@ -729,7 +885,8 @@ pub(crate) fn apply_patch(r: &mut Rule, p: &RulePatch, mode: ExtendMode) {
 }
 
 /// Expands `#Alias` (and `#Alias.tail`) in a `given`, choosing per-format targets by the
-/// document's formats. Unknown aliases and alias cycles are errors.
+/// document's formats among those the ruleset registers (Spectral knows no other formats of
+/// a document). Unknown aliases and alias cycles are errors.
 pub fn expand_given(
     given: &str,
     aliases: &HashMap<String, Alias>,
@@ -751,8 +908,10 @@ pub fn expand_given(
         .ok_or_else(|| format!("unknown alias `#{name}`"))?;
     let bases: Vec<String> = match alias {
         Alias::Given(g) => g.clone(),
+        // Like Spectral, the last target naming one of the formats wins.
         Alias::Targets(ts) => ts
             .iter()
+            .rev()
             .find(|(f, _)| f.intersects(formats))
             .map(|(_, g)| g.clone())
             .unwrap_or_default(),

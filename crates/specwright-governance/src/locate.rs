@@ -20,6 +20,8 @@ pub struct Located<'a> {
     pub node: &'a Node,
     /// Span of the key naming `node` (none for the root and array items).
     pub key_span: Option<Span>,
+    /// How many segments of the asked path exist (the rest name a missing property).
+    pub matched: usize,
 }
 
 /// Where a path of the linted view is written.
@@ -30,6 +32,7 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         path: Vec::new(),
         node: &spec.root().root,
         key_span: None,
+        matched: 0,
     };
     for seg in path {
         let (child, key_span) = match &cur.node.value {
@@ -46,6 +49,7 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         cur.path.push(seg.clone());
         cur.node = child;
         cur.key_span = key_span;
+        cur.matched += 1;
         if resolved {
             follow(doc, &mut cur);
         }

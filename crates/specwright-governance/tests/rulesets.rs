@@ -1,0 +1,408 @@
+//! Ruleset semantics, each as Spectral 6.16 behaves: `extends` with its modes and relative
+//! files, severity shorthands, aliases (per-format targets too), `formats`, message
+//! templates, and `overrides` (globs relative to the ruleset, `file#/pointer`, and overrides
+//! carrying `extends`, `formats` and `aliases`).
+
+use specwright_document::pointer::to_pointer;
+use specwright_document::LoadOptions;
+use specwright_governance::{Finding, Linter};
+use std::path::{Path, PathBuf};
+
+/// A scratch folder with a ruleset and specs in it, removed afterwards.
+struct Workspace(PathBuf);
+
+impl Workspace {
+    fn new(name: &str) -> Workspace {
+        let dir =
+            std::env::temp_dir().join(format!("specwright-rulesets-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Workspace(dir)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn linter(&self, ruleset: &str) -> Linter {
+        let path = self.write(".spectral.yaml", ruleset);
+        Linter::from_file(&path).unwrap_or_else(|e| panic!("ruleset refused: {e}"))
+    }
+
+    fn refused(&self, ruleset: &str) -> String {
+        let path = self.write(".spectral.yaml", ruleset);
+        match Linter::from_file(&path) {
+            Ok(_) => panic!("ruleset accepted:\n{ruleset}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// Findings as `code severity /json/path`, sorted.
+    fn lint(&self, linter: &Linter, spec: &str) -> Vec<String> {
+        let path = self.0.join(spec);
+        let findings = linter
+            .lint_file(&path, &LoadOptions::default())
+            .unwrap_or_else(|e| panic!("lint {spec}: {e}"));
+        summary(&findings)
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn summary(findings: &[Finding]) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {:?} {}", f.code, f.severity, to_pointer(&f.path)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// An OpenAPI 3.0 spec without contact or description, with one operation.
+const SPEC: &str = "openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200': {description: ok}
+";
+
+/// A local ruleset with two rules on `info`, one of them not recommended.
+const BASE: &str = "
+rules:
+  info-has-contact:
+    given: $.info
+    severity: warn
+    then: {field: contact, function: truthy}
+  info-has-description:
+    given: $.info
+    severity: error
+    recommended: false
+    then: {field: description, function: truthy}
+";
+
+fn codes(findings: &[String]) -> Vec<&str> {
+    findings
+        .iter()
+        .map(|f| f.split(' ').next().unwrap())
+        .collect()
+}
+
+#[test]
+fn extends_modes_enable_recommended_all_or_none_of_a_ruleset() {
+    let ws = Workspace::new("modes");
+    ws.write("base.yaml", BASE);
+    ws.write("api.yaml", SPEC);
+    let recommended = ws.linter("extends: ./base.yaml\n");
+    assert_eq!(
+        codes(&ws.lint(&recommended, "api.yaml")),
+        ["info-has-contact"]
+    );
+    let all = ws.linter("extends: [[./base.yaml, all]]\n");
+    assert_eq!(
+        codes(&ws.lint(&all, "api.yaml")),
+        ["info-has-contact", "info-has-description"]
+    );
+    let off = ws.linter("extends: [[./base.yaml, off]]\nrules:\n  info-has-description: error\n");
+    // `off` turns the extended rules off; naming one with a severity turns it back on.
+    assert_eq!(
+        ws.lint(&off, "api.yaml"),
+        ["info-has-description Error /info"]
+    );
+}
+
+#[test]
+fn severity_shorthands_and_patches_change_inherited_rules() {
+    let ws = Workspace::new("shorthand");
+    ws.write("base.yaml", BASE);
+    ws.write("api.yaml", SPEC);
+    let l = ws.linter(
+        "extends: [[./base.yaml, all]]
+rules:
+  info-has-contact: hint
+  info-has-description: false
+",
+    );
+    assert_eq!(ws.lint(&l, "api.yaml"), ["info-has-contact Hint /info"]);
+    let l = ws.linter(
+        "extends: ./base.yaml
+rules:
+  info-has-contact:
+    severity: 0
+    message: '{{property}} is missing at {{path}}'
+",
+    );
+    let findings = l
+        .lint_file(&ws.0.join("api.yaml"), &LoadOptions::default())
+        .unwrap();
+    assert_eq!(summary(&findings), ["info-has-contact Error /info"]);
+    // As Spectral 6.16 prints it: the missing property from the last existing segment on.
+    assert_eq!(findings[0].message, "info.contact is missing at #/info");
+}
+
+#[test]
+fn aliases_expand_with_a_tail_and_choose_targets_by_format() {
+    let ws = Workspace::new("aliases");
+    ws.write("api.yaml", SPEC);
+    ws.write(
+        "v2.yaml",
+        "swagger: '2.0'\ninfo: {title: Old, version: '1'}\npaths: {}\n",
+    );
+    // Targets are chosen among the formats the ruleset registers (here by `formats`).
+    let l = ws.linter(
+        "formats: [oas2, oas3]
+aliases:
+  Info: [$.info]
+  Operation:
+    description: operations by format
+    targets:
+      - formats: [oas2]
+        given: [$.nothing]
+      - formats: [oas3]
+        given: ['$.paths[*][get,put,post,delete]']
+rules:
+  title-is-long:
+    given: '#Info.title'
+    then: {function: length, functionOptions: {min: 10}}
+  operation-has-summary:
+    given: '#Operation'
+    then: {field: summary, function: truthy}
+",
+    );
+    assert_eq!(
+        codes(&ws.lint(&l, "api.yaml")),
+        ["operation-has-summary", "title-is-long"]
+    );
+    assert_eq!(codes(&ws.lint(&l, "v2.yaml")), ["title-is-long"]);
+    // With no formats registered, Spectral knows none of the document's: no target applies.
+    let unscoped = ws.linter(
+        "aliases:
+  Operation:
+    targets:
+      - formats: [oas3]
+        given: ['$.paths[*][get]']
+rules:
+  operation-has-summary:
+    given: '#Operation'
+    then: {field: summary, function: truthy}
+",
+    );
+    assert!(ws.lint(&unscoped, "api.yaml").is_empty());
+    let refused = ws.refused("rules:\n  r:\n    given: '#Missing'\n    then: {function: truthy}\n");
+    assert!(refused.contains("unknown alias `#Missing`"), "{refused}");
+}
+
+#[test]
+fn ruleset_formats_scope_the_rules_defined_beside_them() {
+    let ws = Workspace::new("formats");
+    ws.write("api.yaml", SPEC);
+    ws.write(
+        "v2.yaml",
+        "swagger: '2.0'\ninfo: {title: Old, version: '1'}\npaths: {}\n",
+    );
+    let l = ws.linter(&format!("formats: [oas2]\n{BASE}"));
+    assert_eq!(codes(&ws.lint(&l, "v2.yaml")), ["info-has-contact"]);
+    assert_eq!(codes(&ws.lint(&l, "api.yaml")), ["unrecognized-format"]);
+}
+
+#[test]
+fn overrides_change_rules_for_the_files_their_globs_name() {
+    let ws = Workspace::new("overrides");
+    ws.write("base.yaml", BASE);
+    ws.write("api.yaml", SPEC);
+    ws.write("legacy/old.yaml", SPEC);
+    let l = ws.linter(
+        "extends: ./base.yaml
+overrides:
+  - files: ['legacy/**/*.yaml']
+    rules:
+      info-has-contact: off
+      legacy-needs-ids:
+        given: '$.paths[*][*]'
+        then: {field: x-legacy-id, function: truthy}
+  - files: ['api.yaml#/info']
+    rules:
+      info-has-contact: error
+",
+    );
+    // The pointer override raises the finding at /info in api.yaml only.
+    assert_eq!(ws.lint(&l, "api.yaml"), ["info-has-contact Error /info"]);
+    // The glob is relative to the ruleset's folder; the rule it defines applies there.
+    assert_eq!(
+        ws.lint(&l, "legacy/old.yaml"),
+        ["legacy-needs-ids Warn /paths/~1pets/get"]
+    );
+}
+
+#[test]
+fn an_override_with_extends_replaces_the_rulesets_extends_for_its_files() {
+    let ws = Workspace::new("override-extends");
+    ws.write("base.yaml", BASE);
+    ws.write(
+        "strict.yaml",
+        "rules:
+  operation-has-summary:
+    given: '$.paths[*][*]'
+    then: {field: summary, function: truthy}
+",
+    );
+    ws.write("api.yaml", SPEC);
+    ws.write("public/api.yaml", SPEC);
+    let l = ws.linter(
+        "extends: [[./base.yaml, all]]
+rules:
+  info-has-description: warn
+overrides:
+  - files: ['public/**']
+    extends: [./strict.yaml]
+",
+    );
+    assert_eq!(
+        ws.lint(&l, "api.yaml"),
+        [
+            "info-has-contact Warn /info",
+            "info-has-description Warn /info"
+        ]
+    );
+    // For public/ the override's extends stand in for base.yaml; the ruleset's own rules
+    // still apply on top, so changing a rule only base.yaml defines is an error there.
+    let err = l
+        .lint_file(&ws.0.join("public/api.yaml"), &LoadOptions::default())
+        .map(|f| summary(&f))
+        .expect_err("info-has-description is not defined without base.yaml");
+    assert!(err.to_string().contains("overrides[0]"), "{err}");
+
+    let l = ws.linter(
+        "extends: [[./base.yaml, all]]
+overrides:
+  - files: ['public/**']
+    extends: [./strict.yaml]
+    rules:
+      operation-has-summary: error
+",
+    );
+    assert_eq!(
+        ws.lint(&l, "public/api.yaml"),
+        ["operation-has-summary Error /paths/~1pets/get"]
+    );
+    assert_eq!(
+        codes(&ws.lint(&l, "api.yaml")),
+        ["info-has-contact", "info-has-description"]
+    );
+}
+
+#[test]
+fn an_override_brings_formats_and_aliases_for_the_rules_it_defines() {
+    let ws = Workspace::new("override-formats");
+    ws.write("api.yaml", SPEC);
+    ws.write(
+        "legacy/v2.yaml",
+        "swagger: '2.0'\ninfo: {title: Old, version: '1'}\npaths: {}\n",
+    );
+    ws.write("legacy/v3.yaml", SPEC);
+    let l = ws.linter(
+        "aliases:
+  Info: [$.info]
+rules: {}
+overrides:
+  - files: ['legacy/**']
+    formats: [oas2]
+    aliases:
+      LegacyInfo: ['#Info']
+    rules:
+      legacy-contact:
+        given: '#LegacyInfo'
+        then: {field: contact, function: truthy}
+  - files: ['legacy/v3.yaml']
+    rules:
+      legacy-title:
+        given: '#Info.title'
+        then: {function: pattern, functionOptions: {match: '^Legacy'}}
+",
+    );
+    assert_eq!(ws.lint(&l, "legacy/v2.yaml"), ["legacy-contact Warn /info"]);
+    // Spectral merges the overrides naming legacy/v3.yaml into one, so the first one's
+    // `formats: [oas2]` reach legacy-title too, and an OpenAPI 3 document matches none of the
+    // registered formats.
+    assert_eq!(ws.lint(&l, "legacy/v3.yaml"), ["unrecognized-format Warn "]);
+    assert!(ws.lint(&l, "api.yaml").is_empty());
+}
+
+#[test]
+fn a_document_matching_no_registered_format_is_reported_as_spectral_does() {
+    let ws = Workspace::new("unrecognized");
+    ws.write("data.yaml", "foo: bar\n");
+    // spectral:oas is off, yet its formats are registered; the format-less rule still runs.
+    let l = ws.linter(
+        "extends: [[spectral:oas, off]]
+rules:
+  has-zzz:
+    given: $
+    then: {field: zzz, function: truthy}
+",
+    );
+    let findings = l
+        .lint_file(&ws.0.join("data.yaml"), &LoadOptions::default())
+        .unwrap();
+    assert_eq!(
+        summary(&findings),
+        ["has-zzz Warn ", "unrecognized-format Warn "]
+    );
+    let unrecognized = findings
+        .iter()
+        .find(|f| f.code == "unrecognized-format")
+        .unwrap();
+    assert_eq!(
+        unrecognized.message,
+        "The provided document does not match any of the registered formats \
+         [OpenAPI 2.0 (Swagger), OpenAPI 3.x, OpenAPI 3.0.x, OpenAPI 3.1.x, OpenAPI 3.2.x]"
+    );
+}
+
+#[test]
+fn override_mistakes_are_refused_with_their_place() {
+    let ws = Workspace::new("override-errors");
+    let err = ws.refused(
+        "rules: {}
+overrides:
+  - files: ['api.yaml#/info']
+    extends: [spectral:oas]
+",
+    );
+    assert!(
+        err.contains(".spectral.yaml:4:5") && err.contains("only change rule severities"),
+        "{err}"
+    );
+    let err = ws.refused("rules: {}\noverrides:\n  - files: ['*.yaml']\n    ruels: {}\n");
+    assert!(
+        err.contains(".spectral.yaml:4:5") && err.contains("unknown key `ruels`"),
+        "{err}"
+    );
+    let err =
+        ws.refused("rules: {}\noverrides:\n  - files: ['*.yaml']\n    extends: ./missing.yaml\n");
+    assert!(err.contains("missing.yaml"), "{err}");
+}
+
+#[test]
+fn a_path_in_the_workspace_is_what_globs_match() {
+    // Globs are relative to the ruleset file, not to the current folder (spectral#2424).
+    let ws = Workspace::new("glob-base");
+    ws.write("specs/api.yaml", SPEC);
+    let rules_dir: &Path = &ws.0.join("rules");
+    std::fs::create_dir_all(rules_dir).unwrap();
+    let ruleset = ws.write(
+        "rules/.spectral.yaml",
+        &format!("{BASE}overrides:\n  - files: ['../specs/*.yaml']\n    rules:\n      info-has-contact: off\n"),
+    );
+    let l = Linter::from_file(&ruleset).unwrap();
+    assert!(ws.lint(&l, "specs/api.yaml").is_empty());
+}

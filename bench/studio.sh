@@ -8,20 +8,32 @@
 #   release binary size [15 MB] and idle memory of the app + WebKit processes [150 MB]
 # Timings come from the app itself (SPECWRIGHT_BENCH=<file>: the UI appends marks once the
 # result is painted); keystrokes are real key presses sent over WebDriver.
+#   bench/studio.sh --keys   only the keystroke figures (and where their time goes), printed
+#                            and not written to benchmarks/studio.md
+# Env: SPECWRIGHT_BENCH_APP=<binary> measures that binary instead of building one (to compare
+# two builds in one run); SPECWRIGHT_BENCH_PORT (4454) for tauri-driver.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 PROFILE=release
-[[ ${1:-} == --debug ]] && PROFILE=debug
+KEYS_ONLY=
+for arg in "$@"; do
+  case $arg in
+    --debug) PROFILE=debug ;;
+    --keys) KEYS_ONLY=1 ;;
+    *) echo "usage: bench/studio.sh [--debug] [--keys]" >&2; exit 2 ;;
+  esac
+done
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-APP=$TARGET/$PROFILE/specwright-desktop
+APP=${SPECWRIGHT_BENCH_APP:-$TARGET/$PROFILE/specwright-desktop}
+PORT=${SPECWRIGHT_BENCH_PORT:-4454}
 SHARED=${SPECWRIGHT_SHARED:-$ROOT/../shared}
 STRIPE=$SHARED/corpus/specs/stripe-v30.yaml
 [[ -f $STRIPE ]] || { echo "bench: $STRIPE not found (set SPECWRIGHT_SHARED)" >&2; exit 2; }
 
-if [[ -z ${SPECWRIGHT_BENCH_SKIP_BUILD:-} ]]; then
+if [[ -z ${SPECWRIGHT_BENCH_SKIP_BUILD:-} && -z ${SPECWRIGHT_BENCH_APP:-} ]]; then
   npm --prefix ui run --silent build >/dev/null
   if [[ $PROFILE == release ]]; then cargo build --quiet --release -p specwright-desktop
   else cargo build --quiet -p specwright-desktop; fi
@@ -64,12 +76,22 @@ run_once() {
   open=$(wait_mark "$marks" open_to_findings 120)
   if [[ ${MEASURE_RSS:-} == 1 ]]; then
     sleep 5
-    # The app and its WebKit web/network processes.
-    RSS_KB=$(ps -o rss= --ppid "$APID" -p "$APID" | awk '{s+=$1} END{print s}')
+    # The app and every process under it (WebKit's web and network processes). RSS counts
+    # a shared page (the WebKit and GTK libraries) in every process that maps it; PSS
+    # splits it between them, so the PSS sum is what the processes cost together.
+    RSS_KB=0 PSS_KB=0
+    local pid rss pss
+    for pid in $(tree_pids "$APID"); do
+      rss=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
+      pss=$(awk '/^Pss:/{print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+      echo "bench: memory of $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-60): RSS ${rss:-0} kB, PSS ${pss:-0} kB" >&2
+      RSS_KB=$((RSS_KB + ${rss:-0})) PSS_KB=$((PSS_KB + ${pss:-0}))
+    done
   fi
   kill "$APID" 2>/dev/null; wait "$APID" 2>/dev/null || true; APID=
   awk -v r="$ready" -v t="$t0" -v o="$open" 'BEGIN{printf "%.0f %.0f\n", r - t, o}'
 }
+tree_pids() { local c; echo "$1"; for c in $(pgrep -P "$1"); do tree_pids "$c"; done; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # Helpers (kept here so the benchmark is one file).
@@ -126,7 +148,7 @@ from selenium.webdriver.common.options import ArgOptions
 spec, n, gap = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 opts = ArgOptions()
 opts.set_capability("tauri:options", {"application": os.environ["SPECWRIGHT_APP"], "args": [spec]})
-d = webdriver.Remote("http://127.0.0.1:4454", options=opts)
+d = webdriver.Remote(os.environ["SPECWRIGHT_WEBDRIVER"], options=opts)
 try:
     deadline = time.monotonic() + 120
     while d.execute_script("return window.specwright && window.specwright.lintSeq()") < 1:
@@ -149,13 +171,55 @@ cp -r "$ROOT/examples" "$WORK/examples"
 cp "$STRIPE" "$WORK/stripe/stripe-v30.yaml"
 python3 "$WORK/gen_spec.py" 100000 >"$WORK/big/openapi.yaml"
 
+# Median of mark $2 in file $1 (empty when absent).
+mark_median() {
+  grep "^$2 " "$1" | cut -d' ' -f2 | sort -n | awk '{a[NR]=$1} END{if(NR) printf "%.1f", a[int((NR+1)/2)]}'
+}
+KEYMARKS=$WORK/keys.marks
+keys() {
+  local spec=$1 n=$2 gap=$3 save=$4
+  : >"$KEYMARKS"
+  SPECWRIGHT_APP=$APP SPECWRIGHT_WEBDRIVER=http://127.0.0.1:$PORT \
+    timeout 300 .venv/bin/python -W ignore "$WORK/keystrokes.py" "$spec" "$n" "$gap" >&2
+  cp "$KEYMARKS" "$save"
+  grep '^keystroke_to_findings ' "$KEYMARKS" | cut -d' ' -f2 | sort -n \
+    | awk '{a[NR]=$1} END{i=int(NR*0.95+0.999); if(i<1)i=1; printf "%.0f %.0f %d\n", a[int((NR+1)/2)], a[i], NR}'
+}
+# "Where the time goes" row of a keystroke run's marks: medians of each stage.
+stages() {
+  local m=$1 kb
+  kb=$(awk -v b="$(mark_median "$m" lint_json_bytes)" 'BEGIN{printf "%.0f", b/1024}')
+  printf '%s | %s | %s | %s | %s | %s | %s KB (%s findings, %s ms to serialize)' \
+    "$(mark_median "$m" key_wait)" "$(mark_median "$m" key_engine)" "$(mark_median "$m" key_ipc)" \
+    "$(mark_median "$m" key_apply)" "$(mark_median "$m" key_paint)" \
+    "$(mark_median "$m" keystroke_to_findings)" "$kb" "$(mark_median "$m" lint_findings)" \
+    "$(mark_median "$m" lint_json_ms)"
+}
+start_driver() {
+  # The app inherits tauri-driver's environment: that is how it gets the marks file.
+  SPECWRIGHT_BENCH=$KEYMARKS tauri-driver --port "$PORT" --native-port $((PORT + 1)) >"$WORK/driver.log" 2>&1 & DRIVER_PID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/status" >/dev/null && break; sleep 0.1; done
+}
+
+if [[ -n $KEYS_ONLY ]]; then
+  start_driver
+  read -r SM SP SN < <(keys "$WORK/stripe/stripe-v30.yaml" 30 1.5 "$WORK/stripe.marks")
+  read -r BM BP BN < <(keys "$WORK/big/openapi.yaml" 40 0.4 "$WORK/big.marks")
+  echo "app: $APP"
+  echo "stripe keystroke p95 $SP ms (median $SM, $SN keys); 100 KB p95 $BP ms (median $BM, $BN keys)"
+  echo "medians: wait | engine | ipc | apply | paint | total | answer"
+  echo "stripe: $(stages "$WORK/stripe.marks")"
+  echo "100 KB: $(stages "$WORK/big.marks")"
+  exit 0
+fi
+
 echo "bench: cold start (example workspace), 5 runs"
 run_once "$WORK/examples" >/dev/null # warm the page cache once, like a second launch
 cold=()
 for _ in 1 2 3 4 5; do cold+=("$(run_once "$WORK/examples" | cut -d' ' -f1)"); done
 COLD=$(printf '%s\n' "${cold[@]}" | median)
 MEASURE_RSS=1 run_once "$WORK/examples" >/dev/null
-IDLE_MB=$((RSS_KB / 1024))
+IDLE_MB=$((RSS_KB / 1024)) IDLE_PSS_MB=$((PSS_KB / 1024))
 
 echo "bench: open stripe-v30.yaml, 3 runs"
 stripe=()
@@ -163,19 +227,9 @@ for _ in 1 2 3; do stripe+=("$(run_once "$WORK/stripe/stripe-v30.yaml" | cut -d'
 STRIPE_OPEN=$(printf '%s\n' "${stripe[@]}" | median)
 
 echo "bench: keystrokes over WebDriver"
-# The app inherits tauri-driver's environment: that is how it gets the marks file.
-KEYMARKS=$WORK/keys.marks
-SPECWRIGHT_BENCH=$KEYMARKS tauri-driver --port 4454 --native-port 4455 >"$WORK/driver.log" 2>&1 & DRIVER_PID=$!
-for _ in $(seq 100); do curl -sf http://127.0.0.1:4454/status >/dev/null && break; sleep 0.1; done
-keys() {
-  local spec=$1 n=$2 gap=$3
-  : >"$KEYMARKS"
-  SPECWRIGHT_APP=$APP timeout 300 .venv/bin/python -W ignore "$WORK/keystrokes.py" "$spec" "$n" "$gap" >&2
-  grep '^keystroke_to_findings ' "$KEYMARKS" | cut -d' ' -f2 | sort -n \
-    | awk '{a[NR]=$1} END{i=int(NR*0.95+0.999); if(i<1)i=1; printf "%.0f %.0f %d\n", a[int((NR+1)/2)], a[i], NR}'
-}
-read -r K_STRIPE_MED K_STRIPE_P95 K_STRIPE_N < <(keys "$WORK/stripe/stripe-v30.yaml" 30 1.5)
-read -r K_BIG_MED K_BIG_P95 K_BIG_N < <(keys "$WORK/big/openapi.yaml" 40 0.4)
+start_driver
+read -r K_STRIPE_MED K_STRIPE_P95 K_STRIPE_N < <(keys "$WORK/stripe/stripe-v30.yaml" 30 1.5 "$WORK/stripe.marks")
+read -r K_BIG_MED K_BIG_P95 K_BIG_N < <(keys "$WORK/big/openapi.yaml" 40 0.4 "$WORK/big.marks")
 
 SIZE=$(stat -c %s "$APP")
 SIZE_MB=$(awk -v s="$SIZE" 'BEGIN{printf "%.1f", s/1048576}')
@@ -196,8 +250,20 @@ Timings are taken by the app when the result is painted; keystrokes are real key
 | keystroke to findings updated, stripe-v30.yaml: p95 (median), ${K_STRIPE_N} keys | ${K_STRIPE_P95} ms (${K_STRIPE_MED} ms) | 150 ms |
 | keystroke to findings updated, ${BIG_KB} KB spec: p95 (median), ${K_BIG_N} keys | ${K_BIG_P95} ms (${K_BIG_MED} ms) | 16 ms |
 | binary size ($PROFILE), stripped (as built, with line tables) | ${STRIPPED_MB} MB (${SIZE_MB} MB) | 15 MB |
-| idle memory, app + WebKit processes (RSS) | ${IDLE_MB} MB | 150 MB |
+| idle memory, app + WebKit processes: PSS (shared pages split between processes) | ${IDLE_PSS_MB} MB | 150 MB |
+| idle memory, app + WebKit processes: RSS (shared pages counted in each process) | ${IDLE_MB} MB | |
 
-Keystroke figures include the 60 ms lint debounce (a burst of typing is linted once).
+Where a keystroke's time goes (medians, ms): waiting to send the lint request, the engine
+(load and lint of the whole buffer), the rest of the IPC round trip (request and answer
+transfer, serialization, JSON parse), applying the findings (editor marks, findings panel),
+and the paint; then the answer's size.
+
+| spec | wait | engine | IPC | apply | paint | total | answer |
+|---|---|---|---|---|---|---|---|
+| stripe-v30.yaml | $(stages "$WORK/stripe.marks") |
+| ${BIG_KB} KB | $(stages "$WORK/big.marks") |
+
+An edit made while no lint is pending is linted at once; edits that follow while it runs
+wait for 60 ms without typing and for its answer, then the newest text is linted.
 MD
 cat "$ROOT/benchmarks/studio.md"

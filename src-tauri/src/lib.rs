@@ -3,6 +3,7 @@
 //! errors to messages; the front end lives in ui/.
 
 mod analysis;
+mod bench;
 mod complete;
 mod files;
 mod push;
@@ -331,14 +332,26 @@ async fn lint(
         if latest.load(Ordering::SeqCst) > seq {
             return stale(seq);
         }
-        LintResult {
+        let result = LintResult {
             seq,
             stale: false,
             findings: a.findings,
             rules: a.rules,
             engines: a.engines,
             elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
+        };
+        if bench::enabled() {
+            // What IPC has to carry back: serialized on the side, so the answer is not held up.
+            let copy = result.clone();
+            std::thread::spawn(move || {
+                let t = Instant::now();
+                let bytes = serde_json::to_vec(&copy).map(|v| v.len()).unwrap_or(0);
+                let _ = bench::mark("lint_json_ms", t.elapsed().as_secs_f64() * 1000.0);
+                let _ = bench::mark("lint_json_bytes", bytes as f64);
+                let _ = bench::mark("lint_findings", copy.findings.len() as f64);
+            });
         }
+        result
     })
     .await
     .map_err(|e| e.to_string())
@@ -632,12 +645,13 @@ async fn push_approved(
 }
 
 /// Benchmark hook: with SPECWRIGHT_BENCH=<file>, the UI's timings (ms) are appended there
-/// as `name value`; `ready` is written as wall-clock epoch ms. Without it, does nothing.
+/// as `name value`; `ready` is written as wall-clock epoch ms. Answers whether the app is
+/// being benchmarked, so the UI stops sending marks when it is not.
 #[tauri::command]
-fn bench_mark(name: String, ms: f64) -> CmdResult<()> {
-    let Some(file) = std::env::var_os("SPECWRIGHT_BENCH") else {
-        return Ok(());
-    };
+fn bench_mark(name: String, ms: f64) -> CmdResult<bool> {
+    if !bench::enabled() {
+        return Ok(false);
+    }
     if name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err("invalid mark".into());
     }
@@ -649,13 +663,8 @@ fn bench_mark(name: String, ms: f64) -> CmdResult<()> {
     } else {
         ms
     };
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .map_err(|e| e.to_string())?;
-    writeln!(f, "{name} {value:.1}").map_err(|e| e.to_string())
+    bench::mark(&name, value)?;
+    Ok(true)
 }
 
 /// The UI reports which file is shown and whether it has unsaved changes: the title shows

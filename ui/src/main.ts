@@ -80,7 +80,9 @@ const lints = new LintScheduler<LintResult>(
     if (!path) return Promise.reject(new Error("no file"));
     const t0 = performance.now();
     return ipc.lint(path, editor.beginRequest(), seq).then((r) => {
-      lintStatus = `lint ${r.elapsed_ms.toFixed(0)} ms (round trip ${(performance.now() - t0).toFixed(0)} ms)`;
+      const t1 = performance.now();
+      lintStatus = `lint ${r.elapsed_ms.toFixed(0)} ms (round trip ${(t1 - t0).toFixed(0)} ms)`;
+      bench.request = { seq, sent: t0, answered: t1 };
       return r;
     });
   },
@@ -90,10 +92,17 @@ const lints = new LintScheduler<LintResult>(
 let lintStatus = "";
 /** Benchmark marks (no-ops unless the app runs with SPECWRIGHT_BENCH). */
 const bench = {
+  /** Until the first mark comes back saying the app is not benchmarked. */
+  enabled: true,
   openedAt: 0,
   keyAt: 0,
   readySent: false,
-  mark: (name: string, ms = 0) => void invoke("bench_mark", { name, ms }).catch(() => undefined),
+  /** The lint request whose answer is being applied: when it was sent and answered. */
+  request: { seq: 0, sent: 0, answered: 0 },
+  mark: (name: string, ms = 0) => {
+    if (!bench.enabled) return;
+    invoke<boolean>("bench_mark", { name, ms }).then((on) => { if (!on) bench.enabled = false; }, () => undefined);
+  },
 };
 
 // --- status bar, title ---------------------------------------------------------------
@@ -373,15 +382,30 @@ async function diskChanged(path: string, kind: string): Promise<void> {
 
 function applyLint(r: LintResult): void {
   app.lastLint = r;
+  const applyAt = performance.now();
+  let appliedAt = applyAt;
+  const req = bench.request;
+  const keyAt = bench.keyAt;
   requestAnimationFrame(() => {
     // Measured once the findings are painted.
     const now = performance.now();
     if (bench.openedAt) bench.mark("open_to_findings", now - bench.openedAt);
-    if (bench.keyAt) bench.mark("keystroke_to_findings", now - bench.keyAt);
+    // A keystroke counts once findings of a text that includes it are painted.
+    if (keyAt && bench.keyAt === keyAt && req.seq === Number(r.seq) && req.sent >= keyAt) {
+      bench.mark("keystroke_to_findings", now - keyAt);
+      // Where that time went: waiting to send (debounce, or a request in flight), the
+      // engine, the rest of the round trip (IPC both ways, serialization, JSON parse),
+      // applying the findings (decorations, panel) and the paint.
+      bench.mark("key_wait", req.sent - keyAt);
+      bench.mark("key_engine", r.elapsed_ms);
+      bench.mark("key_ipc", req.answered - req.sent - r.elapsed_ms);
+      bench.mark("key_apply", appliedAt - applyAt);
+      bench.mark("key_paint", now - appliedAt);
+      bench.keyAt = 0;
+    }
     if (!bench.readySent) bench.mark("ready");
     bench.readySent = true;
     bench.openedAt = 0;
-    bench.keyAt = 0;
   });
   app.findings = r.findings;
   for (const rule of r.rules) app.rules.set(rule.id, rule);
@@ -397,6 +421,7 @@ function applyLint(r: LintResult): void {
       renderTree();
     }
   }
+  appliedAt = performance.now();
 }
 
 function visibleFindings(): Finding[] {

@@ -7,6 +7,9 @@
 //! - [`ruleset`]: rules as loaded; [`loader`] reads ruleset files.
 //! - [`jsonpath`]: Spectral's JSONPath dialect and the one-walk matcher.
 //! - [`engine`]: [`Linter`] runs rules and maps findings to source ranges ([`locate`]).
+//!
+//! Where its behaviour meets or departs from Spectral's is written down in COMPATIBILITY.md
+//! beside this crate's Cargo.toml.
 
 pub mod engine;
 pub mod format;

@@ -412,7 +412,6 @@ impl Loader<'_> {
             let extended = self.load_extends_list(doc, ext, mode)?;
             out.aliases.extend(extended.aliases);
             out.rules.extend(extended.rules);
-            out.overrides.extend(extended.overrides);
         }
         if let Some(a) = root.get("aliases") {
             let obj = a
@@ -498,7 +497,8 @@ impl Loader<'_> {
             let sub = self.load_extends(doc, target, eff)?;
             out.aliases.extend(sub.aliases);
             out.rules.extend(sub.rules);
-            out.overrides.extend(sub.overrides);
+            // Like Spectral, only the linted ruleset's own overrides apply; those of the
+            // rulesets it extends are ignored (see COMPATIBILITY.md).
         }
         Ok(out)
     }

@@ -406,3 +406,17 @@ fn a_path_in_the_workspace_is_what_globs_match() {
     let l = Linter::from_file(&ruleset).unwrap();
     assert!(ws.lint(&l, "specs/api.yaml").is_empty());
 }
+
+#[test]
+fn overrides_of_an_extended_ruleset_do_not_apply_as_in_spectral() {
+    let ws = Workspace::new("extended-overrides");
+    ws.write("api.yaml", SPEC);
+    ws.write(
+        "shared.yaml",
+        &format!(
+            "{BASE}overrides:\n  - files: ['api.yaml']\n    rules:\n      info-has-contact: off\n"
+        ),
+    );
+    let l = ws.linter("extends: ./shared.yaml\n");
+    assert_eq!(ws.lint(&l, "api.yaml"), ["info-has-contact Warn /info"]);
+}

@@ -8,6 +8,7 @@ use crate::format::FormatSet;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 pub struct OasSchema;
 
@@ -45,6 +46,40 @@ pub fn oas2_nullable(schema: &mut Value) {
     }
 }
 
+/// Meta-schema verdicts by (schema as JSON text, draft). `meta_error` is a function of
+/// those two alone (the meta-schemas are built in), so a remembered verdict is exactly the
+/// one a new check would give. Bounded: forgotten wholesale past `META_MEMO_BYTES` of keys.
+struct MetaMemo {
+    verdicts: HashMap<(Vec<u8>, Draft), Option<String>>,
+    bytes: usize,
+}
+
+const META_MEMO_BYTES: usize = 16 << 20;
+
+fn remembered_meta_error(schema: &Value, draft: Draft) -> Option<String> {
+    static MEMO: OnceLock<Mutex<MetaMemo>> = OnceLock::new();
+    let memo = MEMO.get_or_init(|| {
+        Mutex::new(MetaMemo {
+            verdicts: HashMap::new(),
+            bytes: 0,
+        })
+    });
+    let key = (serde_json::to_vec(schema).unwrap_or_default(), draft);
+    if let Some(v) = memo.lock().expect("meta memo lock").verdicts.get(&key) {
+        return v.clone();
+    }
+    // Checked outside the lock: two threads may both check a new schema, with one result.
+    let verdict = meta_error(schema, draft);
+    let mut m = memo.lock().expect("meta memo lock");
+    if m.bytes + key.0.len() > META_MEMO_BYTES {
+        m.verdicts.clear();
+        m.bytes = 0;
+    }
+    m.bytes += key.0.len();
+    m.verdicts.insert(key, verdict.clone());
+    verdict
+}
+
 /// Runs a schema check for an OAS function on a JSON value at `path`.
 pub fn check(
     ctx: &mut Ctx<'_>,
@@ -62,17 +97,9 @@ pub fn check(
         oas2_nullable(&mut owned);
         schema = &owned;
     }
-    // The meta-schema check depends only on the schema: remember it per schema node.
-    let meta = meta_key.map(|key| {
-        let cache = ctx.cache.get_or_insert_with(
-            "oas.schema-meta",
-            HashMap::<(usize, bool), Option<String>>::new,
-        );
-        cache
-            .entry((key, draft == Draft::Draft4))
-            .or_insert_with(|| meta_error(schema, draft))
-            .clone()
-    });
+    // The meta-schema check depends only on the schema and the draft: remember it by
+    // content, for every lint thread and every later lint (the studio's re-lints).
+    let meta = meta_key.map(|_| remembered_meta_error(schema, draft));
     let opts = SchemaRun {
         draft,
         rewrite_nullable: rewrite,
@@ -129,6 +156,25 @@ impl RuleFunction for OasSchema {
 #[cfg(test)]
 mod tests {
     use crate::oas::testing::run;
+
+    /// A remembered meta-schema verdict is the one a fresh check gives, per draft.
+    #[test]
+    fn meta_memo_is_exact_per_schema_and_draft() {
+        use super::{meta_error, remembered_meta_error, Draft};
+        let schemas = [
+            serde_json::json!({"type": "string", "nullable": true}),
+            serde_json::json!({"type": 7}),
+            serde_json::json!({"type": "object", "exclusiveMinimum": true}),
+            serde_json::json!({"type": "object", "exclusiveMinimum": 3}),
+        ];
+        for _ in 0..2 {
+            for s in &schemas {
+                for d in [Draft::Draft4, Draft::Draft7, Draft::Draft2020] {
+                    assert_eq!(remembered_meta_error(s, d), meta_error(s, d), "{s} {d:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn duplicated_enum_entries() {

@@ -4,7 +4,8 @@
 
 use crate::format::FormatSet;
 use crate::function::{Cache, Ctx, FunctionRegistry, Target};
-use crate::jsonpath::{self, eval::eval, matcher::Matcher, Path};
+use crate::jsonpath::matcher::{Matcher, Order, Split};
+use crate::jsonpath::{self, eval::eval, Path};
 use crate::loader::{expand_given, Alias, RuleChange, Ruleset, RulesetError};
 use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
@@ -40,6 +41,15 @@ pub struct Finding {
 fn severity_number<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_u8(*s as u8)
 }
+
+/// Depth of the subtrees the lint threads share out (`$.paths./a.get`,
+/// `$.components.schemas.Pet`, `$.definitions.Pet.properties`): fine enough to balance
+/// two threads, coarse enough that the walk above them, which every thread repeats, is small.
+const SPLIT_DEPTH: usize = 3;
+
+/// One function report before it becomes a finding: (view, order) as in one sequential
+/// walk, rule index, view, path, message.
+type RawFinding = ((usize, Order), usize, bool, Vec<String>, String);
 
 /// The given paths of one view compiled for one document shape.
 struct ViewPlan {
@@ -152,49 +162,58 @@ impl Linter {
     pub fn lint(&self, spec: &Spec) -> Result<Vec<Finding>, RulesetError> {
         let doc = Document::new(spec);
         let plan = self.plan(&spec.root().path, doc.formats)?;
-        // The two views are walked on two threads (the unresolved one carries the whole-
-        // document schema check); each has its own function cache, and results are joined
-        // in the fixed order resolved, unresolved, so deduplication keeps the same findings.
-        let walk = |resolved: bool| -> Vec<(usize, bool, Vec<String>, String)> {
+        // Two threads share the walks of both views: each walker takes the subtrees at
+        // SPLIT_DEPTH one at a time (see `Matcher::run_split`), so the work is balanced
+        // whatever the document's shape. One thread starts on the resolved view and reports
+        // its top (the matches above the split depth), the other starts on the unresolved
+        // view, whose top holds the whole-document schema check. Each thread has its own
+        // function cache. The reports are then put in the order of one sequential walk per
+        // view (resolved first), so deduplication keeps the same findings.
+        let views = [(true, &plan.resolved), (false, &plan.unresolved)];
+        let splits = [Split::new(SPLIT_DEPTH), Split::new(SPLIT_DEPTH)];
+        let work = |first: usize| -> Vec<RawFinding> {
             let mut raw = Vec::new();
-            let view = if resolved {
-                &plan.resolved
-            } else {
-                &plan.unresolved
-            };
-            if view.matcher.is_empty() && view.fallback.is_empty() {
-                return raw;
-            }
             let mut cache = Cache::default();
-            let root = doc.root(resolved);
-            let mut sink = |id: usize, val: Val<'_>, path: &[Seg<'_>]| {
-                let ri = view.rule_of[id];
-                let rule = &plan.rules[ri];
-                run_rule(
-                    rule,
-                    val,
-                    path,
-                    &doc,
-                    resolved,
-                    &self.registry,
-                    &mut cache,
-                    &mut |p, m| raw.push((ri, resolved, p, m)),
-                );
-            };
-            view.matcher.run(root, &mut sink);
-            for (id, p) in &view.fallback {
-                for (path, val) in eval(p, root, root) {
-                    sink(*id, val, &path);
+            for vi in [first, 1 - first] {
+                let (resolved, view) = views[vi];
+                if view.matcher.is_empty() && view.fallback.is_empty() {
+                    continue;
+                }
+                let top = vi == first;
+                let root = doc.root(resolved);
+                let mut sink = |order: Order, id: usize, val: Val<'_>, path: &[Seg<'_>]| {
+                    let ri = view.rule_of[id];
+                    let rule = &plan.rules[ri];
+                    run_rule(
+                        rule,
+                        val,
+                        path,
+                        &doc,
+                        resolved,
+                        &self.registry,
+                        &mut cache,
+                        &mut |p, m| raw.push(((vi, order), ri, resolved, p, m)),
+                    );
+                };
+                view.matcher.run_split(root, &splits[vi], top, &mut sink);
+                if top {
+                    for (id, p) in &view.fallback {
+                        for (path, val) in eval(p, root, root) {
+                            sink(Order::MAX, *id, val, &path);
+                        }
+                    }
                 }
             }
             raw
         };
-        let raw = std::thread::scope(|scope| {
-            let unresolved = scope.spawn(|| walk(false));
-            let mut raw = walk(true);
-            raw.extend(unresolved.join().expect("lint thread"));
+        let mut raw = std::thread::scope(|scope| {
+            let other = scope.spawn(|| work(1));
+            let mut raw = work(0);
+            raw.extend(other.join().expect("lint thread"));
             raw
         });
+        // Stable: reports with one order key come from one walker, in its order.
+        raw.sort_by_key(|r| r.0);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         if let Some(names) = &plan.unrecognized {
@@ -213,7 +232,7 @@ impl Linter {
                 fingerprint: format!("unrecognized-format\u{0}{}", file.name),
             });
         }
-        for (ri, resolved, path, fmsg) in raw {
+        for (_, ri, resolved, path, fmsg) in raw {
             let rule = &plan.rules[ri];
             let loc = locate(&doc, resolved, &path);
             let file = spec.file(loc.file);
@@ -668,6 +687,51 @@ mod tests {
             Some("a.b.c")
         );
         assert_eq!(missing_property(&p(&["x"]), 0).as_deref(), Some("x"));
+    }
+
+    /// The studio's re-lint after edits (one linter, plans and verdicts remembered from
+    /// earlier lints, walks shared by two threads) finds exactly what a first lint of the
+    /// edited text by a new linter finds.
+    #[test]
+    fn relint_after_edits_equals_full_lint() {
+        let linter = || {
+            let registry = FunctionRegistry::with_core();
+            let rs = Ruleset::from_text("r.yaml", "extends: [spectral:oas]\n", None, &registry)
+                .expect("spectral:oas");
+            Linter::new(rs, registry).expect("compiles")
+        };
+        let text = include_str!("../benches/fixtures/commerce-100k.yaml");
+        let path = FsPath::new("/tmp/relint/commerce.yaml");
+        let options = LoadOptions::default();
+        let studio = linter();
+        let first = studio.lint_text(path, text, &options).expect("lints");
+        assert!(!first.is_empty());
+        let at = text.find("description: ").expect("a description") + 13;
+        let edits = [
+            format!("{}Edited {}", &text[..at], &text[at..]),
+            text.replacen("type: string", "type: strin", 1),
+            // An example that no longer fits its (shared) schema, and a broken reference.
+            text.replacen(
+                "enum: [active, archived, deleted]",
+                "enum: [active, 3, active]",
+                1,
+            ),
+            text.replacen(
+                "#/components/schemas/AccountInput'",
+                "#/components/schemas/Nope'",
+                1,
+            ),
+            text.to_string(),
+        ];
+        for edited in &edits {
+            let again = studio.lint_text(path, edited, &options).expect("relints");
+            let fresh = linter().lint_text(path, edited, &options).expect("lints");
+            assert_eq!(again, fresh);
+        }
+        assert_eq!(
+            studio.lint_text(path, text, &options).expect("relints"),
+            first
+        );
     }
 
     #[test]

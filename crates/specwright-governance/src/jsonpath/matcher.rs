@@ -11,13 +11,19 @@
 //! would produce the same findings at the same source location, which the engine
 //! deduplicates anyway (as Spectral does), and skipping it keeps specs that reuse large
 //! schemas hundreds of times linear.
+//!
+//! Several walkers can share one walk ([`Matcher::run_split`]): each traverses the top of
+//! the tree and takes the subtrees at a fixed depth one at a time, first come first served,
+//! so two threads split a view between them whatever its shape.
 
 use super::expr::Scope;
 use super::{Path, Segment, Selector};
 use crate::view::{AddrHash, NodeRef, Seg, Val};
 use specwright_document::{Node, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Deepest walk in the resolved view (references can nest schemas far deeper than any file).
 const MAX_DEPTH: usize = 1024;
@@ -53,6 +59,35 @@ struct Compiled {
 pub struct Matcher {
     paths: Vec<Compiled>,
 }
+
+/// One walk of one view shared by several walkers ([`Matcher::run_split`]): the subtrees
+/// rooted at `depth` are numbered in walk order and handed out in that order.
+pub struct Split {
+    depth: usize,
+    next: AtomicUsize,
+    /// The walkers' shared memory of `$ref` targets walked (see the module docs), with the
+    /// lowest subtree number that walked each: a walker skips a target only when a subtree
+    /// at or before its own did, which is when one walk would have skipped it.
+    memo: Mutex<HashMap<(usize, u64), usize, AddrHash>>,
+}
+
+impl Split {
+    /// Splits at nodes `depth` steps below the root (at least 1).
+    pub fn new(depth: usize) -> Split {
+        Split {
+            depth: depth.max(1),
+            next: AtomicUsize::new(0),
+            memo: Mutex::new(HashMap::default()),
+        }
+    }
+}
+
+/// Order of one report of [`Matcher::run_split`]: sorting the reports of all walkers of a
+/// split stably by it gives [`Matcher::run`]'s order.
+pub type Order = u64;
+
+/// Receives a split walker's matches: `(order, id, value, path)`.
+pub type SplitSink<'s, 'a> = dyn FnMut(Order, usize, Val<'a>, &[Seg<'a>]) + 's;
 
 impl Matcher {
     /// Compiles `(id, path)` pairs. Paths with `^` before other steps are not accepted
@@ -108,6 +143,33 @@ impl Matcher {
 
     /// Walks from `root` and calls `sink(id, value, path)` for every match.
     pub fn run<'a>(&self, root: Val<'a>, sink: &mut dyn FnMut(usize, Val<'a>, &[Seg<'a>])) {
+        self.walk(root, None, true, &mut |_, id, v, p| sink(id, v, p));
+    }
+
+    /// One walker of a walk shared through `split`: calls `sink(order, id, value, path)` for
+    /// the matches inside the subtrees it takes, and, with `top` (exactly one walker per
+    /// split), for the matches above the split depth. Every walker must run to the end:
+    /// together they report what [`Matcher::run`] reports, in its order once sorted by
+    /// [`Order`], plus possibly repeats of a shared `$ref` target's matches that `run` skips
+    /// (a walker may reach a target before the walker of an earlier subtree does); these
+    /// come after the first ones and the engine deduplicates them as it does `run`'s.
+    pub fn run_split<'a>(
+        &self,
+        root: Val<'a>,
+        split: &Split,
+        top: bool,
+        sink: &mut SplitSink<'_, 'a>,
+    ) {
+        self.walk(root, Some(split), top, sink);
+    }
+
+    fn walk<'a>(
+        &self,
+        root: Val<'a>,
+        split: Option<&Split>,
+        top: bool,
+        sink: &mut SplitSink<'_, 'a>,
+    ) {
         let Some(root_ref) = root.node_ref() else {
             return;
         };
@@ -119,6 +181,11 @@ impl Matcher {
             vals: vec![root],
             memo: HashSet::default(),
             sink,
+            split,
+            top,
+            seen: 0,
+            claim: None,
+            task: None,
         };
         for (i, p) in self.paths.iter().enumerate() {
             if p.steps.is_empty() {
@@ -142,7 +209,16 @@ struct Walk<'m, 'a, 's> {
     /// Values along `path` (the root first).
     vals: Vec<Val<'a>>,
     memo: HashSet<(usize, u64), AddrHash>,
-    sink: &'s mut dyn FnMut(usize, Val<'a>, &[Seg<'a>]),
+    sink: &'s mut SplitSink<'s, 'a>,
+    split: Option<&'s Split>,
+    /// Whether this walker reports the matches above the split depth.
+    top: bool,
+    /// Subtrees at the split depth met so far (the next one's number).
+    seen: usize,
+    /// The subtree number this walker was handed and has not reached yet.
+    claim: Option<usize>,
+    /// The subtree being walked (the number of the split-depth ancestor).
+    task: Option<usize>,
 }
 
 /// Whether an object has one of the keys (arrays have none: the keys are not indices).
@@ -174,7 +250,14 @@ impl<'a> Walk<'_, 'a, '_> {
         } else {
             self.vals[depth]
         };
-        (self.sink)(p.id, value, path);
+        // Above the split depth a report is ordered before the next subtree; inside a
+        // subtree, after its number's reports from above and before the next number's.
+        let order = match self.task {
+            Some(k) => 2 * k as Order + 1,
+            None if self.top => 2 * self.seen as Order,
+            None => return,
+        };
+        (self.sink)(order, p.id, value, path);
     }
 
     fn selects(
@@ -244,6 +327,26 @@ impl<'a> Walk<'_, 'a, '_> {
         from: usize,
         to: usize,
     ) {
+        // At the split depth: walk the subtree only if it is this walker's turn. Every
+        // walker meets these subtrees in the same order (nothing above them is skipped),
+        // numbers them alike, and takes numbers in increasing order, so the number it holds
+        // is never behind the subtree it is at.
+        let mut own_task = false;
+        if let Some(split) = self.split {
+            if self.path.len() + 1 == split.depth {
+                let k = self.seen;
+                self.seen += 1;
+                let claim = *self
+                    .claim
+                    .get_or_insert_with(|| split.next.fetch_add(1, Ordering::Relaxed));
+                if claim != k {
+                    return;
+                }
+                self.claim = None;
+                self.task = Some(k);
+                own_task = true;
+            }
+        }
         // The child as the view sees it, and the ref target entered (if any).
         let mut entered = None;
         let child = if node.resolved {
@@ -324,7 +427,10 @@ impl<'a> Walk<'_, 'a, '_> {
         self.states.truncate(live_end);
         let descend = live_end > start && !scalar;
         if descend {
-            let skip = entered.is_some() && {
+            // Above the split depth nothing is skipped, so that every walker meets the
+            // same subtrees (its memory holds only what it walked itself).
+            let may_skip = self.split.is_none_or(|s| self.path.len() >= s.depth);
+            let skip = entered.is_some() && may_skip && {
                 let live = &self.states[start..live_end];
                 let safe = live
                     .iter()
@@ -333,7 +439,24 @@ impl<'a> Walk<'_, 'a, '_> {
                     let mut h = std::collections::hash_map::DefaultHasher::new();
                     seg.hash(&mut h);
                     live.hash(&mut h);
-                    !self.memo.insert((entered.unwrap_or(0), h.finish()))
+                    let key = (entered.unwrap_or(0), h.finish());
+                    match (self.split, self.task) {
+                        (Some(split), Some(k)) => {
+                            let mut memo = split.memo.lock().expect("walk memo lock");
+                            match memo.get_mut(&key) {
+                                Some(first) if *first <= k => true,
+                                Some(first) => {
+                                    *first = k;
+                                    false
+                                }
+                                None => {
+                                    memo.insert(key, k);
+                                    false
+                                }
+                            }
+                        }
+                        _ => !self.memo.insert(key),
+                    }
                 } else {
                     false
                 }
@@ -345,6 +468,9 @@ impl<'a> Walk<'_, 'a, '_> {
         self.states.truncate(start);
         self.vals.pop();
         self.path.pop();
+        if own_task {
+            self.task = None;
+        }
     }
 }
 
@@ -380,6 +506,68 @@ mod tests {
         });
         out.sort();
         out
+    }
+
+    /// `run_split` with two walkers (on two threads, and one after the other) reports what
+    /// `run` reports, in `run`'s order once sorted.
+    #[test]
+    fn split_walkers_report_like_one_walk() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get: {summary: A, tags: [x], responses: {'200': {description: d}}}\n    post: {description: P}\n  /b:\n    parameters: [{name: q, in: query}]\n    put: {$ref: '#/components/x'}\ncomponents:\n  x: {description: X, summary: Y, deep: {description: Z}}\n  y: [1, 2, {description: W}]\n";
+        let spec = Spec::from_text(
+            std::path::Path::new("/tmp/split.yaml"),
+            text,
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let doc = Document::new(&spec);
+        let paths = [
+            "$",
+            "$..description",
+            "$.paths[*][*]",
+            "$.paths.*~",
+            "$.components..[?(@.summary)]",
+            "$.info",
+        ];
+        let m = Matcher::new(
+            paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, parse(p).unwrap()))
+                .collect(),
+        );
+        for resolved in [true, false] {
+            let show =
+                |id: usize, path: &[Seg<'_>]| format!("{id}:{}", path_strings(path).join("/"));
+            let mut want = Vec::new();
+            m.run(doc.root(resolved), &mut |id, _, path| {
+                want.push(show(id, path))
+            });
+            for depth in 1..5 {
+                let walker = |top: bool, split: &Split| {
+                    let mut got = Vec::new();
+                    m.run_split(doc.root(resolved), split, top, &mut |o, id, _, path| {
+                        got.push((o, show(id, path)))
+                    });
+                    got
+                };
+                let split = Split::new(depth);
+                let (mut got, other) = std::thread::scope(|s| {
+                    let h = s.spawn(|| walker(false, &split));
+                    (walker(true, &split), h.join().unwrap())
+                });
+                got.extend(other);
+                got.sort_by_key(|g| g.0);
+                let got: Vec<_> = got.into_iter().map(|g| g.1).collect();
+                assert_eq!(got, want, "depth {depth}, resolved {resolved}");
+                // One walker takes every subtree before the other starts.
+                let split = Split::new(depth);
+                let mut got = walker(false, &split);
+                got.extend(walker(true, &split));
+                got.sort_by_key(|g| g.0);
+                let got: Vec<_> = got.into_iter().map(|g| g.1).collect();
+                assert_eq!(got, want, "depth {depth}, resolved {resolved}, in turn");
+            }
+        }
     }
 
     const DOC: &str = "openapi: 3.0.0\npaths:\n  /a:\n    get: {summary: A, tags: [x]}\n    post: {description: P}\n  /b:\n    parameters: []\n    put: {$ref: '#/components/x'}\ncomponents:\n  x: {description: X, summary: Y}\n";

@@ -36,6 +36,10 @@ export class Editor {
   /** Edits made since the last lint request, to map its results onto the current text. */
   private sinceRequest: ChangeSet | null = null;
   private requestDoc: Text | null = null;
+  /** The diagnostics last handed to CodeMirror (null: unknown, e.g. after a reload), and
+   * the edits made since, to tell whether a new set would show anything different. */
+  private shown: Diagnostic[] | null = null;
+  private sinceShown: ChangeSet | null = null;
   private silent = false;
   private mode: "yaml" | "json" = "yaml";
 
@@ -83,6 +87,7 @@ export class Editor {
       EditorView.updateListener.of((u) => {
         if (u.docChanged) {
           if (this.sinceRequest) this.sinceRequest = this.sinceRequest.compose(u.changes);
+          if (this.sinceShown) this.sinceShown = this.sinceShown.compose(u.changes);
           if (!this.silent) this.hooks.onChange();
         }
         if (u.selectionSet || u.docChanged) this.hooks.onCursor();
@@ -110,6 +115,8 @@ export class Editor {
     }
     this.sinceRequest = null;
     this.requestDoc = null;
+    this.shown = null;
+    this.sinceShown = null;
   }
 
   get text(): string {
@@ -141,7 +148,30 @@ export class Editor {
         message: f.message,
       };
     });
+    if (this.showing(diagnostics)) return;
     this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+    this.shown = diagnostics;
+    this.sinceShown = ChangeSet.empty(this.view.state.doc.length);
+  }
+
+  /**
+   * Whether CodeMirror already shows exactly these diagnostics: the same list as last time,
+   * each moved only by edits outside its range (those are mapped the same way by
+   * CodeMirror and by us). Re-creating thousands of marks and gutter markers for an
+   * unchanged list is most of the cost of showing findings on a big spec.
+   */
+  private showing(next: readonly Diagnostic[]): boolean {
+    const shown = this.shown;
+    const changes = this.sinceShown;
+    if (!shown || !changes || shown.length !== next.length) return false;
+    for (let i = 0; i < next.length; i++) {
+      const a = shown[i];
+      const b = next[i];
+      if (a.severity !== b.severity || a.source !== b.source || a.message !== b.message) return false;
+      if (changes.touchesRange(a.from, a.to)) return false;
+      if (changes.mapPos(a.from, 1) !== b.from || changes.mapPos(a.to, -1) !== b.to) return false;
+    }
+    return true;
   }
 
   /** Selects a finding's range (computed on the current text) and scrolls it into view. */

@@ -41,15 +41,20 @@ function comparePos(a: Pos, b: Pos): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/** `localeCompare`, skipped for equal strings (most findings share their file and rule). */
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
+}
+
 function byLocation(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || comparePos(a.range.start, b.range.start);
+  return compareText(a.file, b.file) || comparePos(a.range.start, b.range.start);
 }
 
 export function sortFindings(findings: readonly Finding[], key: SortKey, descending = false): Finding[] {
   const cmp: Record<SortKey, (a: Finding, b: Finding) => number> = {
     location: byLocation,
     severity: (a, b) => RANK[a.severity] - RANK[b.severity] || byLocation(a, b),
-    rule: (a, b) => a.rule.localeCompare(b.rule) || byLocation(a, b),
+    rule: (a, b) => compareText(a.rule, b.rule) || byLocation(a, b),
     file: byLocation,
   };
   const out = [...findings].sort(cmp[key]);

@@ -26,6 +26,7 @@ import type { ViewProblem } from "./bindings/ViewProblem";
 import { KongPanel, MockPanel, type Host } from "./views";
 import { DiagramPanel } from "./diagram";
 import { PushPanel } from "./push";
+import { KeyedRows, setChildren } from "./rows";
 
 const LINT_DEBOUNCE_MS = 60;
 const AUTOSAVE_MS = 2000;
@@ -108,7 +109,10 @@ const bench = {
 // --- status bar, title ---------------------------------------------------------------
 
 function isDirty(): boolean {
-  return !!app.current && editor.text !== app.current.saved;
+  if (!app.current) return false;
+  // The length settles most keystrokes without copying a big buffer into a string.
+  const doc = editor.view.state.doc;
+  return doc.length !== app.current.saved.length || editor.text !== app.current.saved;
 }
 
 let lastDirty: boolean | null = null;
@@ -412,11 +416,12 @@ function applyLint(r: LintResult): void {
   const here = app.current ? r.findings.filter((f) => f.file === app.current!.path) : [];
   editor.showFindings(here);
   renderFindings();
-  $("status-lint").textContent = `${lintStatus} · ${r.engines.join(", ")}`;
+  setText($("status-lint"), `${lintStatus} · ${r.engines.join(", ")}`);
   if (app.current) {
     const c = countBySeverity(r.findings);
     const s = app.statuses.get(app.current.path);
-    if (s && app.files.find((f) => f.path === app.current!.path)?.spec) {
+    const changed = !s || s.errors !== c.error || s.warnings !== c.warning || s.infos !== c.info + c.hint;
+    if (s && changed && app.files.find((f) => f.path === app.current!.path)?.spec) {
       app.statuses.set(app.current.path, { ...s, errors: c.error, warnings: c.warning, infos: c.info + c.hint });
       renderTree();
     }
@@ -431,11 +436,30 @@ function visibleFindings(): Finding[] {
   return sortFindings(applyFilter(scoped, app.filter), app.sort);
 }
 
+/** What the panel's chips and controls show: they are rebuilt only when it changes. */
+let panelKey = "";
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 function renderFindings(): void {
   const panel = $("panel-findings");
   const all = app.scope === "file" && app.current ? app.findings.filter((f) => f.file === app.current!.path) : app.findings;
   const counts = countBySeverity(all);
-  $("status-counts").textContent = `${counts.error} errors · ${counts.warning} warnings · ${counts.info + counts.hint} info`;
+  setText($("status-counts"), `${counts.error} errors · ${counts.warning} warnings · ${counts.info + counts.hint} info`);
+  const rules = distinct(all, "rule");
+  const files = app.scope === "all" ? distinct(all, "file") : [];
+  const key = JSON.stringify([counts, app.scope, [...app.filter.severities].sort(), app.filter.rule, app.filter.file, app.sort, rules, files]);
+  if (key !== panelKey || !panel.querySelector("#findings-list")) {
+    panelKey = key;
+    buildFindingsPanel(panel, counts, rules, files);
+  }
+  renderList();
+  renderRuleDetail();
+}
+
+function buildFindingsPanel(panel: HTMLElement, counts: ReturnType<typeof countBySeverity>, rules: string[], files: string[]): void {
   const chips = h("div", { class: "chips" }, ...SEVERITIES.filter((s) => s !== "hint").map((s) => {
     const n = s === "info" ? counts.info + counts.hint : counts[s];
     const on = app.filter.severities.has(s);
@@ -456,8 +480,8 @@ function renderFindings(): void {
       ...options.map((o) => { const el = h("option", { value: o }, o); if (o === value) el.selected = true; return el; }));
   const controls = h("div", { class: "controls" },
     select("filter-scope", app.scope, ["all"], "This file", (v) => { app.scope = v === "all" ? "all" : "file"; renderFindings(); }),
-    select("filter-rule", app.filter.rule, distinct(all, "rule"), "All rules", (v) => { app.filter = { ...app.filter, rule: v }; renderFindings(); }),
-    app.scope === "all" ? select("filter-file", app.filter.file, distinct(all, "file"), "All files", (v) => { app.filter = { ...app.filter, file: v }; renderFindings(); }) : null,
+    select("filter-rule", app.filter.rule, rules, "All rules", (v) => { app.filter = { ...app.filter, rule: v }; renderFindings(); }),
+    app.scope === "all" ? select("filter-file", app.filter.file, files, "All files", (v) => { app.filter = { ...app.filter, file: v }; renderFindings(); }) : null,
     select("sort", app.sort === "location" ? "" : app.sort, ["severity", "rule", "file"], "Sort: location", (v) => { app.sort = (v || "location") as SortKey; renderFindings(); }),
   );
   const search = h("input", { id: "filter-text", type: "search", placeholder: "Filter messages", value: app.filter.text });
@@ -467,32 +491,50 @@ function renderFindings(): void {
   });
   const list = h("ol", { id: "findings-list" });
   const detail = h("div", { id: "rule-detail" });
+  findingRows.clear();
+  listTail = null;
   panel.replaceChildren(chips, controls, search, list, detail);
-  renderList();
-  renderRuleDetail();
 }
 
-function renderList(): void {
-  const list = $("findings-list");
-  const shown = visibleFindings();
-  const rows = shown.slice(0, MAX_ROWS).map((f) => {
+/** The finding each row of the list stands for (rows outlive relints that keep them). */
+const rowFinding = new WeakMap<Element, Finding>();
+const findingRows = new KeyedRows<Finding>(
+  (f) => [
+    f.severity, f.rule, f.file, f.range.start.line, f.range.start.character, f.message,
+    f.path.join("\u0001"), f === app.selectedFinding ? "selected" : "",
+  ].join("\u0000"),
+  (f) => {
     const li = h("li", {
       class: `finding ${f.severity}${f === app.selectedFinding ? " selected" : ""}`,
       "data-rule": f.rule, "data-file": f.file, "data-line": f.range.start.line + 1,
       title: f.path.length ? f.path.join(" › ") : "",
-      onclick: () => void goTo(f),
     },
     h("span", { class: "sev" }, f.severity === "error" ? "●" : f.severity === "warning" ? "▲" : "○"),
     h("span", { class: "msg" }, f.message),
     h("span", { class: "where" }, `${f.rule} · ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`));
+    li.addEventListener("click", () => void goTo(rowFinding.get(li) ?? f));
     return li;
-  });
-  list.replaceChildren(...rows);
-  if (shown.length > MAX_ROWS) list.append(h("li", { class: "more muted" }, `${shown.length - MAX_ROWS} more: narrow the filter`));
+  },
+);
+/** The note after the rows ("… more", "No findings"), kept while its text stays. */
+let listTail: HTMLElement | null = null;
+
+function renderList(): void {
+  const list = $("findings-list");
+  const shown = visibleFindings();
+  const page = shown.slice(0, MAX_ROWS);
+  const rows: HTMLElement[] = findingRows.rows(page);
+  page.forEach((f, i) => rowFinding.set(rows[i], f));
+  let tail: [string, string] | null = null;
+  if (shown.length > MAX_ROWS) tail = ["more muted", `${shown.length - MAX_ROWS} more: narrow the filter`];
   if (shown.length === 0) {
     const linted = app.lastLint !== null;
-    list.append(h("li", { class: "empty muted" }, !app.current ? "No file open" : linted ? "No findings" : "Linting…"));
+    tail = ["empty muted", !app.current ? "No file open" : linted ? "No findings" : "Linting…"];
   }
+  if (tail && (listTail?.className !== tail[0] || listTail.textContent !== tail[1])) {
+    listTail = h("li", { class: tail[0] }, tail[1]);
+  }
+  setChildren(list, tail ? [...rows, listTail!] : rows);
 }
 
 function renderRuleDetail(): void {

@@ -94,18 +94,33 @@ pub(crate) fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let linter = load_linter(args.ruleset.as_deref())?;
     let options = args.load.options();
+    let load = |p: &PathBuf| specwright_document::Spec::load(p, &options);
+    // The ruleset is prepared while the first spec loads; a ruleset error still wins.
+    let (linter, mut first) = std::thread::scope(|s| {
+        let ruleset = s.spawn(|| load_linter(args.ruleset.as_deref()));
+        let first = args.specs.first().map(load);
+        (ruleset.join().expect("ruleset thread"), first)
+    });
+    let linter = linter?;
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
-    for spec_path in &args.specs {
-        let spec =
-            specwright_document::Spec::load(spec_path, &options).map_err(|e| e.to_string())?;
+    for (i, spec_path) in args.specs.iter().enumerate() {
+        let spec = match first.take() {
+            Some(loaded) => loaded,
+            None => load(spec_path),
+        }
+        .map_err(|e| e.to_string())?;
         findings.extend(linter.lint(&spec).map_err(|e| e.to_string())?);
         if args.format == Format::Stylish {
             for f in &spec.files {
                 texts.push((f.name.clone(), f.text.clone()));
             }
+        }
+        if i + 1 == args.specs.len() {
+            // The process ends after the report: freeing a large tree node by node would
+            // only delay the exit.
+            std::mem::forget(spec);
         }
     }
     if let Some(path) = &args.write_baseline {

@@ -456,15 +456,8 @@ impl Loader<'_> {
         doc: &Doc,
         ext: &Node,
         mode: ExtendMode,
-    ) -> Result<Ruleset, RulesetError> {
-        let mut out = Ruleset {
-            rules: IndexMap::new(),
-            aliases: HashMap::new(),
-            overrides: Vec::new(),
-            own_rules: Vec::new(),
-            formats: None,
-            source: doc.name.clone(),
-        };
+    ) -> Result<Extended, RulesetError> {
+        let mut out = Extended::default();
         let entries: Vec<&Node> = match &ext.value {
             Value::String(_) => vec![ext],
             Value::Array(items) => items.iter().collect(),
@@ -556,11 +549,7 @@ impl Loader<'_> {
         };
         let extends = match obj.get("extends") {
             Some(ext) => {
-                let loaded = self.load_extends_list(doc, ext, ExtendMode::Recommended)?;
-                Some(Extended {
-                    rules: loaded.rules,
-                    aliases: loaded.aliases,
-                })
+                Some(self.load_extends_list(doc, ext, ExtendMode::Recommended)?)
             }
             None => None,
         };

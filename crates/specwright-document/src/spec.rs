@@ -795,15 +795,13 @@ impl Loader<'_> {
                 };
                 return self.check_target(from, path, reference, file, segments);
             }
-            let decoded = percent_encoding::percent_decode_str(file_part)
-                .decode_utf8_lossy()
-                .to_string();
-            let base = self.files[from.0 as usize]
-                .path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let joined = normalize(&base.join(&decoded));
+            let Some(joined) = self.local_ref_path(from, reference) else {
+                return Err(site_err(
+                    self,
+                    ErrorKind::RefInvalid,
+                    format!("$ref `{reference}` names no file"),
+                ));
+            };
             match find_file(&self.by_path, &self.files, &joined) {
                 Some(id) => id,
                 None => {

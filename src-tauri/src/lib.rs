@@ -6,6 +6,7 @@ mod analysis;
 mod bench;
 mod complete;
 mod files;
+mod mirror;
 mod push;
 pub mod types;
 mod views;
@@ -30,6 +31,8 @@ pub struct Studio {
     lint_latest: Arc<AtomicU64>,
     /// One lint at a time; queued requests that became stale skip the work.
     lint_gate: Arc<Mutex<()>>,
+    /// The text of the newest lint request, which the next one's edits apply to.
+    mirror: Arc<Mutex<Option<mirror::Mirror>>>,
     dirty: AtomicBool,
     initial: Mutex<Option<PathBuf>>,
     recovery: Recovery,
@@ -125,6 +128,8 @@ fn open_workspace(
         recovered,
     };
     *state.ws.write().map_err(|e| e.to_string())? = Some(ws);
+    // A buffer of the previous workspace is not edited any more.
+    *state.mirror.lock().unwrap_or_else(|e| e.into_inner()) = None;
     Ok(info)
 }
 
@@ -299,20 +304,33 @@ fn discard_recovery(state: State<'_, Studio>, path: String) -> CmdResult<()> {
 }
 
 /// Lints a buffer off the UI thread. Requests carry an increasing `seq`; one superseded by a
-/// newer request before or while it runs comes back `stale` with no findings.
+/// newer request before or while it runs comes back `stale` with no findings. A request
+/// carries the buffer's whole `text`, or the `edits` made since an earlier request, applied
+/// to the studio's copy of that request's text; when that copy is gone the answer is the
+/// error [`mirror::RESEND`] and the UI sends the whole text.
 #[tauri::command]
 async fn lint(
     state: State<'_, Studio>,
     path: String,
-    text: String,
+    text: Option<String>,
+    edits: Option<BufferEdits>,
     seq: u64,
 ) -> CmdResult<LintResult> {
-    check_text(&text)?;
+    if let Some(text) = &text {
+        check_text(text)?;
+    }
+    if edits
+        .as_ref()
+        .is_some_and(|e| e.edits.iter().map(|e| e.insert.len()).sum::<usize>() > MAX_TEXT)
+    {
+        return Err("the edits are larger than a buffer may be".into());
+    }
     let ws = state.workspace()?;
     let abs = ws.resolve(&path)?;
     let roots = state.roots();
     let latest = state.lint_latest.clone();
     let gate = state.lint_gate.clone();
+    let mirror = state.mirror.clone();
     latest.fetch_max(seq, Ordering::SeqCst);
     tauri::async_runtime::spawn_blocking(move || {
         let stale = |seq| LintResult {
@@ -323,14 +341,43 @@ async fn lint(
             engines: Vec::new(),
             elapsed_ms: 0.0,
         };
+        // The text this request is about, and the studio's copy moved to it (never back to
+        // an older request's text).
+        let text = {
+            let mut copy = mirror.lock().unwrap_or_else(|e| e.into_inner());
+            let newer = copy
+                .as_ref()
+                .is_none_or(|m| m.path != path || seq >= m.version);
+            let text = match (text, edits) {
+                (Some(text), _) => Arc::new(text),
+                (None, Some(edits)) => match copy.as_ref() {
+                    Some(m) if m.path == path && m.version == edits.base && newer => {
+                        let text = mirror::apply(&m.text, &edits.edits)?;
+                        check_text(&text)?;
+                        Arc::new(text)
+                    }
+                    Some(m) if m.path == path && !newer => return Ok(stale(seq)),
+                    _ => return Err(mirror::RESEND.to_string()),
+                },
+                (None, None) => return Err("a lint request needs a text or edits".into()),
+            };
+            if newer {
+                *copy = Some(mirror::Mirror {
+                    path,
+                    version: seq,
+                    text: text.clone(),
+                });
+            }
+            text
+        };
         let _turn = gate.lock().unwrap_or_else(|e| e.into_inner());
         if latest.load(Ordering::SeqCst) > seq {
-            return stale(seq);
+            return Ok(stale(seq));
         }
         let t0 = Instant::now();
         let a = analysis::analyse(&ws, &abs, &text, &roots);
         if latest.load(Ordering::SeqCst) > seq {
-            return stale(seq);
+            return Ok(stale(seq));
         }
         let result = LintResult {
             seq,
@@ -351,10 +398,10 @@ async fn lint(
                 let _ = bench::mark("lint_findings", copy.findings.len() as f64);
             });
         }
-        result
+        Ok(result)
     })
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?
 }
 
 /// Runs `f` on the open workspace off the UI thread.
@@ -705,6 +752,7 @@ pub fn run() {
                 watcher: Mutex::new(None),
                 lint_latest: Arc::new(AtomicU64::new(0)),
                 lint_gate: Arc::new(Mutex::new(())),
+                mirror: Arc::new(Mutex::new(None)),
                 dirty: AtomicBool::new(false),
                 initial: Mutex::new(initial_target()),
                 recovery: Recovery {

@@ -84,6 +84,26 @@ pub struct LintResult {
     pub elapsed_ms: f64,
 }
 
+/// A change to the text of the previous lint request: `from`..`to` (UTF-16 offsets into
+/// that text) replaced by `insert`.
+#[derive(Clone, Debug, PartialEq, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct TextEdit {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+/// What a lint request carries instead of the whole text: the edits, in order, made since
+/// request `base` of the same buffer.
+#[derive(Clone, Debug, PartialEq, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct BufferEdits {
+    #[ts(type = "number")]
+    pub base: u64,
+    pub edits: Vec<TextEdit>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct WorkspaceFile {

@@ -22,6 +22,7 @@ import { keywordsAt, refValueAt } from "./completion";
 import { rangeToOffsets } from "./positions";
 import type { Finding } from "./bindings/Finding";
 import type { RefTarget } from "./bindings/RefTarget";
+import { textEdits, type LintBody } from "./edits";
 
 export interface EditorHooks {
   onChange: () => void;
@@ -39,6 +40,10 @@ export class Editor {
   /** The diagnostics last handed to CodeMirror (null: unknown, e.g. after a reload), and
    * the edits made since, to tell whether a new set would show anything different. */
   private shown: Diagnostic[] | null = null;
+  /** The last lint request of this document (the studio keeps its text), and the edits
+   * made since: the next request sends only those. */
+  private mirror: number | null = null;
+  private sinceMirror: ChangeSet | null = null;
   private sinceShown: ChangeSet | null = null;
   private silent = false;
   private mode: "yaml" | "json" = "yaml";
@@ -88,6 +93,7 @@ export class Editor {
         if (u.docChanged) {
           if (this.sinceRequest) this.sinceRequest = this.sinceRequest.compose(u.changes);
           if (this.sinceShown) this.sinceShown = this.sinceShown.compose(u.changes);
+          if (this.sinceMirror) this.sinceMirror = this.sinceMirror.compose(u.changes);
           if (!this.silent) this.hooks.onChange();
         }
         if (u.selectionSet || u.docChanged) this.hooks.onCursor();
@@ -117,17 +123,29 @@ export class Editor {
     this.requestDoc = null;
     this.shown = null;
     this.sinceShown = null;
+    this.mirror = null;
+    this.sinceMirror = null;
   }
 
   get text(): string {
     return this.view.state.doc.toString();
   }
 
-  /** Marks the text a lint request is about to read. */
-  beginRequest(): string {
-    this.requestDoc = this.view.state.doc;
-    this.sinceRequest = ChangeSet.empty(this.requestDoc.length);
-    return this.requestDoc.toString();
+  /**
+   * Marks the text lint request `version` is about to read, and says what to send: the
+   * edits since the previous request (whose text the studio keeps), else the whole text.
+   */
+  beginRequest(version: number): { body: LintBody; wholeText: () => string } {
+    const doc = this.view.state.doc;
+    this.requestDoc = doc;
+    this.sinceRequest = ChangeSet.empty(doc.length);
+    const body: LintBody = this.mirror !== null && this.sinceMirror
+      ? { edits: { base: this.mirror, edits: textEdits(this.sinceMirror) } }
+      : { text: doc.toString() };
+    this.mirror = version;
+    this.sinceMirror = ChangeSet.empty(doc.length);
+    // For a resend when the studio no longer has the text the edits apply to.
+    return { body, wholeText: () => doc.toString() };
   }
 
   /** Shows findings (computed on the requested text) mapped onto the current text. */

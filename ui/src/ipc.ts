@@ -7,6 +7,7 @@ import type { LintResult } from "./bindings/LintResult";
 import type { SpecStatus } from "./bindings/SpecStatus";
 import type { RefTarget } from "./bindings/RefTarget";
 import type { DiskChange } from "./bindings/DiskChange";
+import type { LintBody } from "./edits";
 
 export const ipc = {
   startup: () => invoke<WorkspaceInfo | null>("startup"),
@@ -18,7 +19,8 @@ export const ipc = {
   saveAs: (path: string, text: string) => invoke<string | null>("save_as", { path, text }),
   autosave: (path: string, text: string) => invoke<void>("autosave", { path, text }),
   discardRecovery: (path: string) => invoke<void>("discard_recovery", { path }),
-  lint: (path: string, text: string, seq: number) => invoke<LintResult>("lint", { path, text, seq }),
+  lint: (path: string, body: LintBody, seq: number) =>
+    invoke<LintResult>("lint", { path, text: body.text ?? null, edits: body.edits ?? null, seq }),
   workspaceStatus: () => invoke<SpecStatus[]>("workspace_status"),
   refTargets: (path: string, text: string) => invoke<RefTarget[]>("ref_targets", { path, text }),
   setDirty: (path: string | null, dirty: boolean) => invoke<void>("set_dirty", { path, dirty }),

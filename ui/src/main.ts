@@ -80,7 +80,12 @@ const lints = new LintScheduler<LintResult>(
     const path = app.current?.path;
     if (!path) return Promise.reject(new Error("no file"));
     const t0 = performance.now();
-    return ipc.lint(path, editor.beginRequest(), seq).then((r) => {
+    const { body, wholeText } = editor.beginRequest(seq);
+    return ipc.lint(path, body, seq).catch((e: unknown) => {
+      // The studio's copy of the text the edits apply to is gone: send the whole text.
+      if (body.edits && String(e).startsWith("resend:")) return ipc.lint(path, { text: wholeText() }, seq);
+      throw e;
+    }).then((r) => {
       const t1 = performance.now();
       lintStatus = `lint ${r.elapsed_ms.toFixed(0)} ms (round trip ${(t1 - t0).toFixed(0)} ms)`;
       bench.request = { seq, sent: t0, answered: t1 };

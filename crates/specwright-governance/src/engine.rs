@@ -47,6 +47,9 @@ fn severity_number<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, 
 /// two threads, coarse enough that the walk above them, which every thread repeats, is small.
 const SPLIT_DEPTH: usize = 3;
 
+/// Buffers from this size on are freed on a thread of their own after a re-lint.
+const BACKGROUND_DROP_BYTES: usize = 1 << 20;
+
 /// One function report before it becomes a finding: (view, order) as in one sequential
 /// walk, rule index, view, path, message.
 type RawFinding = ((usize, Order), usize, bool, Vec<String>, String);
@@ -155,7 +158,12 @@ impl Linter {
         options: &LoadOptions,
     ) -> Result<Vec<Finding>, LintError> {
         let spec = Spec::from_text(path, text, options)?;
-        Ok(self.lint(&spec)?)
+        let found = self.lint(&spec);
+        // Freeing a large tree node by node takes milliseconds the studio need not wait for.
+        if text.len() >= BACKGROUND_DROP_BYTES {
+            std::thread::spawn(move || drop(spec));
+        }
+        Ok(found?)
     }
 
     /// Lints a loaded spec.

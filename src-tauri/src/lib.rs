@@ -10,6 +10,7 @@ mod mirror;
 mod push;
 pub mod types;
 mod views;
+mod webview;
 mod workspace;
 
 use files::{Recents, Recovery};
@@ -763,6 +764,9 @@ pub fn run() {
                 },
                 mock: Mutex::new(None),
             });
+            if let Some(window) = app.get_webview_window("main") {
+                webview::configure(&window);
+            }
             Ok(())
         })
         .on_window_event(|window, event| {

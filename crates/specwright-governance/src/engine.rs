@@ -168,8 +168,30 @@ impl Linter {
 
     /// Lints a loaded spec.
     pub fn lint(&self, spec: &Spec) -> Result<Vec<Finding>, RulesetError> {
-        let doc = Document::new(spec);
-        let plan = self.plan(&spec.root().path, doc.formats)?;
+        let plan = self.plan(&spec.root().path, FormatSet::detect(&spec.root().root))?;
+        // The whole-document schema check starts from a JSON copy of the root as written:
+        // built on the second core while this one follows the `$ref`s (Document::new).
+        let wants_json = plan.rules.iter().any(|r| {
+            !r.resolved
+                && r.then
+                    .iter()
+                    .any(|t| t.function_name == "oasDocumentSchema")
+        });
+        std::thread::scope(|outer| {
+            let json =
+                wants_json.then(|| outer.spawn(|| crate::view::plain_json(&spec.root().root)));
+            let doc = Document::new(spec);
+            self.lint_prepared(spec, &doc, &plan, json)
+        })
+    }
+
+    fn lint_prepared<'s>(
+        &self,
+        spec: &Spec,
+        doc: &Document<'_>,
+        plan: &Plan,
+        json: Option<std::thread::ScopedJoinHandle<'s, serde_json::Value>>,
+    ) -> Result<Vec<Finding>, RulesetError> {
         // Two threads share the walks of both views: each walker takes the subtrees at
         // SPLIT_DEPTH one at a time (see `Matcher::run_split`), so the work is balanced
         // whatever the document's shape. One thread starts on the resolved view and reports
@@ -179,9 +201,12 @@ impl Linter {
         // view (resolved first), so deduplication keeps the same findings.
         let views = [(true, &plan.resolved), (false, &plan.unresolved)];
         let splits = [Split::new(SPLIT_DEPTH), Split::new(SPLIT_DEPTH)];
-        let work = |first: usize| -> Vec<RawFinding> {
+        let work = |first: usize, json: Option<serde_json::Value>| -> Vec<RawFinding> {
             let mut raw = Vec::new();
             let mut cache = Cache::default();
+            if let Some(json) = json {
+                cache.put(crate::oas::DOCUMENT_JSON, json);
+            }
             for vi in [first, 1 - first] {
                 let (resolved, view) = views[vi];
                 if view.matcher.is_empty() && view.fallback.is_empty() {
@@ -196,7 +221,7 @@ impl Linter {
                         rule,
                         val,
                         path,
-                        &doc,
+                        doc,
                         resolved,
                         &self.registry,
                         &mut cache,
@@ -215,8 +240,9 @@ impl Linter {
             raw
         };
         let mut raw = std::thread::scope(|scope| {
-            let other = scope.spawn(|| work(1));
-            let mut raw = work(0);
+            // The thread starting on the unresolved view meets its root first.
+            let other = scope.spawn(|| work(1, json.and_then(|h| h.join().ok())));
+            let mut raw = work(0, None);
             raw.extend(other.join().expect("lint thread"));
             raw
         });
@@ -242,7 +268,7 @@ impl Linter {
         }
         for (_, ri, resolved, path, fmsg) in raw {
             let rule = &plan.rules[ri];
-            let loc = locate(&doc, resolved, &path);
+            let loc = locate(doc, resolved, &path);
             let file = spec.file(loc.file);
             let range = spectral_range(file, loc.node, loc.key_span);
             let message = render_message(
@@ -251,7 +277,7 @@ impl Linter {
                 &loc.path,
                 missing_property(&path, loc.matched).as_deref(),
                 &Val::Node(crate::view::NodeRef {
-                    doc: &doc,
+                    doc,
                     file: loc.file,
                     node: loc.node,
                     resolved: false,

@@ -187,6 +187,19 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Stores a value under `key` for a later [`Cache::take`] (replacing any other).
+    pub fn put<T: Any + Send>(&mut self, key: &'static str, value: T) {
+        self.entries.insert(key, Box::new(value));
+    }
+
+    /// Removes and returns the value under `key`, if it holds a `T`.
+    pub fn take<T: Any + Send>(&mut self, key: &'static str) -> Option<T> {
+        let boxed = self.entries.remove(key)?;
+        boxed.downcast::<T>().ok().map(|b| *b)
+    }
+}
+
 /// Functions by name.
 #[derive(Clone, Default)]
 pub struct FunctionRegistry {

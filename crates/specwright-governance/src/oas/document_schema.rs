@@ -10,6 +10,10 @@ use serde_json::Value;
 
 pub struct OasDocumentSchema;
 
+/// Cache key of the root file's JSON as written, which the engine builds on a spare core
+/// while it prepares the lint (`plain_json` of the root, what `to_json` gives at `$`).
+pub const DOCUMENT_JSON: &str = "oas.document-json";
+
 const OAS2: &str = "http://swagger.io/v2/schema.json";
 const OAS30: &str = "https://spec.openapis.org/oas/3.0/schema/2019-04-02";
 const OAS31: &str = "https://spec.openapis.org/oas/3.1/schema/2021-09-28";
@@ -101,7 +105,18 @@ impl RuleFunction for OasDocumentSchema {
         let Some(schema) = reg.by_id.get(id) else {
             return Vec::new();
         };
-        let input = target.value.to_json();
+        // The engine may have built the JSON of the root as written already (see
+        // `DOCUMENT_JSON`); it is exactly what `to_json` gives there.
+        let at_root = target
+            .value
+            .node()
+            .is_some_and(|n| std::ptr::eq(n, &ctx.doc.spec.root().root));
+        let prefetched = if at_root && target.path.is_empty() && !ctx.resolved {
+            ctx.cache.take::<Value>(DOCUMENT_JSON)
+        } else {
+            None
+        };
+        let input = prefetched.unwrap_or_else(|| target.value.to_json());
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 schema uses `unevaluatedProperties`.
         v.track = id == OAS31;

@@ -7,6 +7,7 @@ pub mod ajv;
 mod discriminator;
 mod document_schema;
 pub mod formats;
+pub(crate) use document_schema::DOCUMENT_JSON;
 mod oas_example;
 mod oas_schema;
 mod op_form_data_consume_check;

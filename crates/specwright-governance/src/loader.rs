@@ -548,9 +548,7 @@ impl Loader<'_> {
             None => None,
         };
         let extends = match obj.get("extends") {
-            Some(ext) => {
-                Some(self.load_extends_list(doc, ext, ExtendMode::Recommended)?)
-            }
+            Some(ext) => Some(self.load_extends_list(doc, ext, ExtendMode::Recommended)?),
             None => None,
         };
         let mut aliases = HashMap::new();

@@ -26,6 +26,7 @@ pub use error::{ErrorKind, LoadError};
 pub use kind::SpecKind;
 pub use node::{Member, Node, Object, Value};
 pub use parse::{ParseLimits, Syntax};
+pub use pointer::PathSeg;
 pub use spec::{Cursor, FileId, LoadOptions, RefSite, SourceFile, Spec, Target, Unresolved};
 pub use stats::Stats;
 pub use text::{LineIndex, Position, Range, Span};

@@ -67,3 +67,30 @@ mod tests {
         assert!(parse_pointer("#paths").is_err());
     }
 }
+
+/// One step of a path, borrowed from the tree it walks: an object key or an array index.
+/// Walkers keep these and turn a path into strings only when they report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathSeg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl PathSeg<'_> {
+    /// The segment as an owned string, without going through `fmt` for keys.
+    pub fn to_owned_string(&self) -> String {
+        match self {
+            PathSeg::Key(k) => (*k).to_owned(),
+            PathSeg::Index(i) => i.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for PathSeg<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathSeg::Key(k) => f.write_str(k),
+            PathSeg::Index(i) => write!(f, "{i}"),
+        }
+    }
+}

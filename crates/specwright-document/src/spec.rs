@@ -9,7 +9,7 @@ use crate::error::{ErrorKind, LoadError};
 use crate::kind::SpecKind;
 use crate::node::{Node, Value};
 use crate::parse::{parse_bytes, ParseLimits, ParseWarning, Syntax};
-use crate::pointer::{parse_pointer, to_pointer};
+use crate::pointer::{parse_pointer, to_pointer, PathSeg};
 use crate::text::{LineIndex, Position, Range, Span};
 use hashbrown::HashTable;
 use std::collections::{HashMap, HashSet};
@@ -502,18 +502,18 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32], mut on_component: imp
 /// parser's nesting limit. The path is kept as borrowed segments and only turned into strings
 /// at a ref: most containers hold no ref, and allocating a key per container was a seventh of
 /// loading Stripe.
-fn collect_refs<'n>(node: &'n Node, path: &mut Vec<Segment<'n>>, out: &mut RefSites) {
+fn collect_refs<'n>(node: &'n Node, path: &mut Vec<PathSeg<'n>>, out: &mut RefSites) {
     match &node.value {
         Value::Object(o) => {
             if let Some(r) = o.get("$ref").and_then(Node::as_str) {
                 out.push((
-                    path.iter().map(Segment::to_owned_string).collect(),
+                    path.iter().map(PathSeg::to_owned_string).collect(),
                     r.to_string(),
                 ));
             }
             for m in &o.members {
                 if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
-                    path.push(Segment::Key(&m.key));
+                    path.push(PathSeg::Key(&m.key));
                     collect_refs(&m.value, path, out);
                     path.pop();
                 }
@@ -522,28 +522,13 @@ fn collect_refs<'n>(node: &'n Node, path: &mut Vec<Segment<'n>>, out: &mut RefSi
         Value::Array(a) => {
             for (i, item) in a.iter().enumerate() {
                 if matches!(item.value, Value::Object(_) | Value::Array(_)) {
-                    path.push(Segment::Index(i));
+                    path.push(PathSeg::Index(i));
                     collect_refs(item, path, out);
                     path.pop();
                 }
             }
         }
         _ => {}
-    }
-}
-
-/// One step of a path while walking a tree.
-enum Segment<'n> {
-    Key(&'n str),
-    Index(usize),
-}
-
-impl Segment<'_> {
-    fn to_owned_string(&self) -> String {
-        match self {
-            Segment::Key(k) => (*k).to_owned(),
-            Segment::Index(i) => i.to_string(),
-        }
     }
 }
 

@@ -9,23 +9,9 @@
 use crate::format::FormatSet;
 use specwright_document::{FileId, Node, Span, Spec, Value};
 use std::collections::HashMap;
-use std::fmt;
 
 /// One step of a path in the linted view: an object key or an array index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl fmt::Display for Seg<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Seg::Key(k) => f.write_str(k),
-            Seg::Index(i) => write!(f, "{i}"),
-        }
-    }
-}
+pub use specwright_document::PathSeg as Seg;
 
 /// Path segments as strings, as Spectral prints them.
 pub fn path_strings(path: &[Seg<'_>]) -> Vec<String> {

@@ -12,7 +12,7 @@
 //! - a `$ref` that does not resolve inside the schema is a compile error ([`Invalid`]).
 
 use super::formats;
-use crate::view::AddrHash;
+use crate::view::{AddrHash, Seg};
 use regress::Regex;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -183,22 +183,6 @@ fn has(m: &Map<String, Value>, k: &str) -> bool {
     lookup(m, k).is_some()
 }
 
-/// One step of the instance path, borrowed from the data while validating.
-#[derive(Clone, Copy, PartialEq)]
-enum PSeg<'d> {
-    Key(&'d str),
-    Idx(usize),
-}
-
-impl PSeg<'_> {
-    fn text(&self) -> String {
-        match self {
-            PSeg::Key(k) => k.to_string(),
-            PSeg::Idx(i) => i.to_string(),
-        }
-    }
-}
-
 struct Run<'v, 's, 'a, 'd> {
     v: &'v Validator<'s>,
     /// Whether evaluated properties are recorded (only `unevaluated*` needs them).
@@ -206,7 +190,7 @@ struct Run<'v, 's, 'a, 'd> {
     /// Schema resources entered so far, outermost first (the dynamic scope of `$dynamicRef`).
     dynamic: Vec<Scope<'a>>,
     errors: Vec<RawError<'a, 'd>>,
-    path: Vec<PSeg<'d>>,
+    path: Vec<Seg<'d>>,
     invalid: Option<Invalid>,
     depth: usize,
     /// Resolved `$ref`s by (ref text, scope root, scope base) address: the document schema
@@ -220,7 +204,7 @@ type RefCache<'a> = HashMap<(usize, usize, usize), Option<(&'a Value, Scope<'a>)
 /// dropped again (failed `anyOf`/`oneOf` branches) and formatting them dominated profiles.
 struct RawError<'a, 'd> {
     keyword: &'static str,
-    path: Box<[PSeg<'d>]>,
+    path: Box<[Seg<'d>]>,
     nullable: bool,
     message: Msg<'a>,
     params: RawParams<'a, 'd>,
@@ -256,7 +240,7 @@ impl RawError<'_, '_> {
         };
         AjvError {
             keyword: self.keyword,
-            instance_path: self.path.iter().map(PSeg::text).collect(),
+            instance_path: self.path.iter().map(Seg::to_owned_string).collect(),
             schema_nullable: self.nullable,
             message,
             params: match self.params {
@@ -764,8 +748,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if self.errors.len() == start {
             return;
         }
-        let here: Box<[PSeg<'d>]> = self.path.as_slice().into();
-        let replacement = |here: &[PSeg<'d>], msg: &'a str| RawError {
+        let here: Box<[Seg<'d>]> = self.path.as_slice().into();
+        let replacement = |here: &[Seg<'d>], msg: &'a str| RawError {
             keyword: "errorMessage",
             path: here.into(),
             nullable: false,
@@ -1041,7 +1025,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         );
                         false
                     } else {
-                        self.path.push(PSeg::Key(k));
+                        self.path.push(Seg::Key(k));
                         let mut sub = Evaluated::default();
                         let ok = self.schema(u, &d[k.as_str()], scope, &mut sub, false);
                         self.path.pop();
@@ -1064,7 +1048,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     step!(false);
                 } else {
                     for (i, item) in a.iter().enumerate().skip(ev.items) {
-                        self.path.push(PSeg::Idx(i));
+                        self.path.push(Seg::Index(i));
                         let mut sub = Evaluated::default();
                         let ok = self.schema(u, item, scope, &mut sub, false);
                         self.path.pop();
@@ -1394,7 +1378,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         fail!();
                     } else {
                         for (i, item) in a.iter().enumerate().skip(t.len()) {
-                            self.path.push(PSeg::Idx(i));
+                            self.path.push(Seg::Index(i));
                             let mut sub = Evaluated::default();
                             let ok = self.schema(extra, item, scope, &mut sub, false);
                             self.path.pop();
@@ -1409,7 +1393,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         }
         if let Some(t) = tuple {
             for (i, (item, s)) in a.iter().zip(t).enumerate() {
-                self.path.push(PSeg::Idx(i));
+                self.path.push(Seg::Index(i));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, item, scope, &mut sub, false);
                 self.path.pop();
@@ -1430,7 +1414,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 tuple.map_or(0, Vec::len)
             };
             for (i, item) in a.iter().enumerate().skip(skip) {
-                self.path.push(PSeg::Idx(i));
+                self.path.push(Seg::Index(i));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, item, scope, &mut sub, false);
                 self.path.pop();
@@ -1446,7 +1430,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             let mark = self.errors.len();
             let mut count = 0;
             for (i, item) in a.iter().enumerate() {
-                self.path.push(PSeg::Idx(i));
+                self.path.push(Seg::Index(i));
                 let mut sub = Evaluated::default();
                 if self.schema(c, item, scope, &mut sub, true) {
                     count += 1;
@@ -1588,7 +1572,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     );
                     fail!();
                 } else {
-                    self.path.push(PSeg::Key(k));
+                    self.path.push(Seg::Key(k));
                     let mut sub = Evaluated::default();
                     let ok = self.schema(ap, &d[k.as_str()], scope, &mut sub, false);
                     self.path.pop();
@@ -1646,7 +1630,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             for (k, s) in p {
                 // Only keys the data has matter to `unevaluatedProperties`.
                 if let Some((dk, v)) = lookup(d, k) {
-                    self.path.push(PSeg::Key(dk));
+                    self.path.push(Seg::Key(dk));
                     let mut sub = Evaluated::default();
                     let ok = self.schema(s, v, scope, &mut sub, false);
                     self.path.pop();
@@ -1665,7 +1649,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 if re.find(k).is_none() {
                     continue;
                 }
-                self.path.push(PSeg::Key(k));
+                self.path.push(Seg::Key(k));
                 let mut sub = Evaluated::default();
                 let ok = self.schema(s, &d[k.as_str()], scope, &mut sub, false);
                 self.path.pop();

@@ -481,21 +481,29 @@ mod tests {
     use crate::view::{path_strings, Document};
     use specwright_document::{LoadOptions, Spec};
 
-    fn run(text: &str, paths: &[&str], resolved: bool) -> Vec<(usize, String, String)> {
-        let spec = Spec::from_text(
+    fn spec(text: &str) -> Spec {
+        Spec::from_text(
             std::path::Path::new("/tmp/matcher.yaml"),
             text,
             &LoadOptions::default(),
         )
-        .unwrap();
-        let doc = Document::new(&spec);
-        let m = Matcher::new(
+        .unwrap()
+    }
+
+    fn matcher(paths: &[&str]) -> Matcher {
+        Matcher::new(
             paths
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (i, parse(p).unwrap()))
                 .collect(),
-        );
+        )
+    }
+
+    fn run(text: &str, paths: &[&str], resolved: bool) -> Vec<(usize, String, String)> {
+        let spec = spec(text);
+        let doc = Document::new(&spec);
+        let m = matcher(paths);
         let mut out = Vec::new();
         m.run(doc.root(resolved), &mut |id, v, path| {
             let shown = match v {
@@ -513,12 +521,7 @@ mod tests {
     #[test]
     fn split_walkers_report_like_one_walk() {
         let text = "openapi: 3.0.0\npaths:\n  /a:\n    get: {summary: A, tags: [x], responses: {'200': {description: d}}}\n    post: {description: P}\n  /b:\n    parameters: [{name: q, in: query}]\n    put: {$ref: '#/components/x'}\ncomponents:\n  x: {description: X, summary: Y, deep: {description: Z}}\n  y: [1, 2, {description: W}]\n";
-        let spec = Spec::from_text(
-            std::path::Path::new("/tmp/split.yaml"),
-            text,
-            &LoadOptions::default(),
-        )
-        .unwrap();
+        let spec = spec(text);
         let doc = Document::new(&spec);
         let paths = [
             "$",
@@ -528,13 +531,7 @@ mod tests {
             "$.components..[?(@.summary)]",
             "$.info",
         ];
-        let m = Matcher::new(
-            paths
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (i, parse(p).unwrap()))
-                .collect(),
-        );
+        let m = matcher(&paths);
         for resolved in [true, false] {
             let show =
                 |id: usize, path: &[Seg<'_>]| format!("{id}:{}", path_strings(path).join("/"));

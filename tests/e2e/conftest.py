@@ -69,6 +69,18 @@ class Studio:
             for r in rows
         ]
 
+    def settled_findings(self, pred, what):
+        """Findings once linting has caught up with the editor (nothing waiting or in
+        flight), filtered by `pred`; rows of an earlier lint may be replaced under a click."""
+
+        def settled():
+            if not self.js("return window.specwright.lintIdle()"):
+                return None
+            rows = [f for f in self.findings() if pred(f)]
+            return rows if rows and self.js("return window.specwright.lintIdle()") else None
+
+        return wait_for(settled, what)
+
     def line_of(self, needle):
         """0-based line of the first line containing `needle` in the editor."""
         for i, line in enumerate(self.text().split("\n")):

@@ -39,10 +39,7 @@ def test_a_violation_appears_at_its_line_and_clicking_selects_it(studio):
     col = studio.text().split("\n")[line].index(REF) + len(REF) - 1
     studio.type_at(studio.offset_of(line, col), "Typo")
     assert "parameters/CursorTypo" in studio.text()
-    rows = wait_for(
-        lambda: [f for f in studio.findings() if f["rule"] == "invalid-ref"],
-        "the broken $ref to be reported",
-    )
+    rows = studio.settled_findings(lambda f: f["rule"] == "invalid-ref", "the broken $ref to be reported")
     assert studio.js("return window.specwright.lintSeq()") > before
     assert rows[0]["line"] == line + 1, "the finding points at the edited line"
     assert rows[0]["file"] == SPEC
@@ -72,7 +69,10 @@ def test_next_and_previous_finding(studio):
         col = studio.text().split("\n")[line].index(needle) + len(needle) - 1
         studio.type_at(studio.offset_of(line, col), "X")
         lines.append(line)
-    wait_for(lambda: len([f for f in studio.findings() if f["rule"] == "invalid-ref"]) >= 2, "two findings")
+    wait_for(
+        lambda: len(studio.settled_findings(lambda f: f["rule"] == "invalid-ref", "invalid-ref findings")) >= 2,
+        "two findings",
+    )
     studio.js("window.specwright.cursorTo(0)")
     studio.d.find_element(By.ID, "next-finding").click()
     first = wait_for(lambda: studio.selection()["from"] > 0 and studio.selection(), "the first finding")

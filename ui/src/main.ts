@@ -721,6 +721,8 @@ Object.defineProperty(window, "specwright", {
     offsetOf: (line: number, character: number) => editor.view.state.doc.line(line + 1).from + character,
     cursorTo: (offset: number) => { editor.view.dispatch({ selection: { anchor: offset } }); editor.view.focus(); },
     lintSeq: () => app.lastLint?.seq ?? 0,
+    // No lint waiting, queued or in flight: the findings shown are those of the current text.
+    lintIdle: () => lints.idle,
     current: () => app.current?.path ?? null,
     dirty: () => isDirty(),
     panelText: (id: string) => panelTexts[id]?.() ?? null,

@@ -47,9 +47,6 @@ fn severity_number<S: serde::Serializer>(s: &Severity, ser: S) -> Result<S::Ok, 
 /// two threads, coarse enough that the walk above them, which every thread repeats, is small.
 const SPLIT_DEPTH: usize = 3;
 
-/// Buffers from this size on are freed on a thread of their own after a re-lint.
-const BACKGROUND_DROP_BYTES: usize = 1 << 20;
-
 /// One function report before it becomes a finding: (view, order) as in one sequential
 /// walk, rule index, view, path, message.
 type RawFinding = ((usize, Order), usize, bool, Vec<String>, String);
@@ -159,10 +156,7 @@ impl Linter {
     ) -> Result<Vec<Finding>, LintError> {
         let spec = Spec::from_text(path, text, options)?;
         let found = self.lint(&spec);
-        // Freeing a large tree node by node takes milliseconds the studio need not wait for.
-        if text.len() >= BACKGROUND_DROP_BYTES {
-            std::thread::spawn(move || drop(spec));
-        }
+        specwright_document::drop_large(spec, text.len());
         Ok(found?)
     }
 

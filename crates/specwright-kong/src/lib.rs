@@ -73,7 +73,8 @@ pub fn translate(spec: &Spec, opts: &Options) -> Result<Translation, TranslateEr
     let input = Input::from_spec(spec)?;
     let mut config = convert::convert(&input.doc, opts).map_err(|e| input.place(e))?;
     let sources = sourcemap::collect(&mut config, &input);
-    drop_aside(input.doc, spec);
+    // Freeing Stripe's working copy node by node was about a tenth of a translation.
+    specwright_document::drop_large(input.doc, spec.text_bytes());
     sourcemap::sort_keys(&mut config);
     let mut warnings = Vec::new();
     for v in kong_schema::validate(&config) {
@@ -88,19 +89,6 @@ pub fn translate(spec: &Spec, opts: &Options) -> Result<Translation, TranslateEr
         sources,
         warnings,
     })
-}
-
-/// Frees the translator's working copy of a large spec on another thread: freeing Stripe's
-/// node by node takes about a tenth of a translation, and nothing waits for it.
-fn drop_aside(doc: Value, spec: &Spec) {
-    const LARGE: usize = 1 << 20;
-    if spec.files.iter().map(|f| f.text.len()).sum::<usize>() < LARGE {
-        return;
-    }
-    // A spawn failure (no threads left) frees it here instead.
-    let _ = std::thread::Builder::new()
-        .name("drop-translator-input".into())
-        .spawn(move || drop(doc));
 }
 
 /// A schema violation placed at the spec range of the innermost entity holding it.

@@ -266,6 +266,17 @@ fn strings(doc: &Doc, node: &Node, what: &str) -> Result<Vec<String>, RulesetErr
     }
 }
 
+/// An `aliases` mapping (top level or in an override).
+fn aliases(doc: &Doc, node: &Node) -> Result<HashMap<String, Alias>, RulesetError> {
+    let obj = node
+        .as_object()
+        .ok_or_else(|| doc.err(node.span, "`aliases` must be a mapping"))?;
+    obj.members
+        .iter()
+        .map(|m| Ok((m.key.to_string(), parse_alias(doc, &m.value)?)))
+        .collect()
+}
+
 fn formats(doc: &Doc, node: &Node) -> Result<FormatSet, RulesetError> {
     let Some(items) = node.as_array() else {
         return Err(doc.err(node.span, "formats must be a list"));
@@ -414,18 +425,9 @@ impl Loader<'_> {
             out.rules.extend(extended.rules);
         }
         if let Some(a) = root.get("aliases") {
-            let obj = a
-                .as_object()
-                .ok_or_else(|| doc.err(a.span, "`aliases` must be a mapping"))?;
-            for m in &obj.members {
-                out.aliases
-                    .insert(m.key.to_string(), parse_alias(doc, &m.value)?);
-            }
+            out.aliases.extend(aliases(doc, a)?);
         }
-        let ruleset_formats = match root.get("formats") {
-            Some(f) => Some(formats(doc, f)?),
-            None => None,
-        };
+        let ruleset_formats = root.get("formats").map(|f| formats(doc, f)).transpose()?;
         out.formats = ruleset_formats;
         if let Some(r) = root.get("rules") {
             let obj = r
@@ -543,23 +545,15 @@ impl Loader<'_> {
             }
         }
         // Rules defined here get their default formats per file ([`Ruleset::rules_for`]).
-        let override_formats = match obj.get("formats") {
-            Some(f) => Some(formats(doc, f)?),
-            None => None,
+        let override_formats = obj.get("formats").map(|f| formats(doc, f)).transpose()?;
+        let extends = obj
+            .get("extends")
+            .map(|ext| self.load_extends_list(doc, ext, ExtendMode::Recommended))
+            .transpose()?;
+        let aliases = match obj.get("aliases") {
+            Some(a) => aliases(doc, a)?,
+            None => HashMap::new(),
         };
-        let extends = match obj.get("extends") {
-            Some(ext) => Some(self.load_extends_list(doc, ext, ExtendMode::Recommended)?),
-            None => None,
-        };
-        let mut aliases = HashMap::new();
-        if let Some(a) = obj.get("aliases") {
-            let ao = a
-                .as_object()
-                .ok_or_else(|| doc.err(a.span, "`aliases` must be a mapping"))?;
-            for m in &ao.members {
-                aliases.insert(m.key.to_string(), parse_alias(doc, &m.value)?);
-            }
-        }
         let mut rules = IndexMap::new();
         if let Some(r) = obj.get("rules") {
             let ro = r

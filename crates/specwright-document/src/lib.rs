@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod parse;
 pub mod pointer;
 pub mod release;
+mod reparse;
 pub mod spec;
 pub mod stats;
 pub mod text;
@@ -29,6 +30,8 @@ pub use node::{Member, Node, Object, Value};
 pub use parse::{ParseLimits, Syntax};
 pub use pointer::PathSeg;
 pub use release::drop_large;
-pub use spec::{Cursor, FileId, LoadOptions, RefSite, SourceFile, Spec, Target, Unresolved};
+pub use spec::{
+    Cursor, EditCache, FileId, LoadOptions, RefSite, SourceFile, Spec, Target, Unresolved,
+};
 pub use stats::Stats;
 pub use text::{LineIndex, Position, Range, Span};

@@ -461,6 +461,27 @@ fn parse_split(
     })
 }
 
+/// The tree of `text[range]` (a block-mapping entry's lines, see `reparse`) with spans in
+/// the whole file's offsets, when it parses with no error, warning, anchor or alias: only
+/// then does it stand for the same lines parsed as part of the file.
+pub(crate) fn parse_clean_fragment(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+    range: std::ops::Range<usize>,
+    depth_base: usize,
+) -> Option<Node> {
+    let b = build_yaml(file, text, index, limits, range, depth_base).ok()?;
+    let clean =
+        b.warnings.is_empty() && b.alias_nodes == 0 && b.anchors.iter().all(Option::is_none);
+    if clean {
+        b.root
+    } else {
+        None
+    }
+}
+
 /// The mapping reached from `root` by following the last member at each step, whose key must
 /// be the next of `path`: the part of a split file before the split ends inside it.
 fn mapping_at<'n>(root: &'n mut Node, path: &[String]) -> Option<&'n mut Node> {

@@ -199,6 +199,75 @@ fn find_file(table: &HashTable<FileId>, files: &[SourceFile], path: &Path) -> Op
         .copied()
 }
 
+/// The folder a spec's file refs are confined to: `options.root`, else the enclosing git
+/// work tree, else the spec's own folder.
+fn root_dir_for(abs: &Path, options: &LoadOptions) -> Result<PathBuf, LoadError> {
+    let folder = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root_dir = match &options.root {
+        Some(r) => absolute(r)
+            .map_err(|e| LoadError::new(ErrorKind::Io, r.display().to_string(), e.to_string()))?,
+        None => git_work_tree(&folder).unwrap_or(folder),
+    };
+    Ok(canonical_or_self(&root_dir))
+}
+
+/// What [`Spec::with_edit`] did: loaded the edited text from the spec, or nothing, giving
+/// the spec back.
+enum Edited {
+    Loaded(Result<Spec, LoadError>),
+    Unchanged(Spec),
+}
+
+/// The last loaded version of an editor buffer's spec, kept so that loading the next
+/// version re-parses only the entry an edit is in (see `reparse`): most of re-linting a
+/// large spec after a keystroke was parsing it again.
+#[derive(Default)]
+pub struct EditCache {
+    last: Option<Spec>,
+}
+
+impl EditCache {
+    /// Loads `text` as the spec at `path`, like [`Spec::from_text`], from the version
+    /// kept by [`EditCache::keep`] when there is one. The kept version stays when the text
+    /// does not load, so typing through a syntax error still re-parses little.
+    pub fn load(
+        &mut self,
+        path: &Path,
+        text: &str,
+        options: &LoadOptions,
+    ) -> Result<Spec, LoadError> {
+        let abs = absolute(path).map_err(|e| {
+            LoadError::new(ErrorKind::Io, path.display().to_string(), e.to_string())
+        })?;
+        let Some(last) = self.last.take() else {
+            return Spec::from_text(&abs, text, options);
+        };
+        let last = match last.with_edit(&abs, text, options) {
+            Edited::Loaded(loaded) => return loaded,
+            Edited::Unchanged(last) => last,
+        };
+        match Spec::from_text(&abs, text, options) {
+            Ok(spec) => {
+                let bytes = last.text_bytes();
+                crate::drop_large(last, bytes);
+                Ok(spec)
+            }
+            Err(e) => {
+                self.last = Some(last);
+                Err(e)
+            }
+        }
+    }
+
+    /// Keeps a loaded spec as the version the next [`EditCache::load`] starts from.
+    pub fn keep(&mut self, spec: Spec) {
+        if let Some(old) = self.last.replace(spec) {
+            let bytes = old.text_bytes();
+            crate::drop_large(old, bytes);
+        }
+    }
+}
+
 impl Spec {
     /// Loads a spec from disk with every file it references.
     pub fn load(path: &Path, options: &LoadOptions) -> Result<Spec, LoadError> {
@@ -228,14 +297,74 @@ impl Spec {
     }
 
     fn build(abs: PathBuf, bytes: Vec<u8>, options: &LoadOptions) -> Result<Spec, LoadError> {
-        let folder = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root_dir = match &options.root {
-            Some(r) => absolute(r).map_err(|e| {
-                LoadError::new(ErrorKind::Io, r.display().to_string(), e.to_string())
-            })?,
-            None => git_work_tree(&folder).unwrap_or(folder),
+        let root_dir = root_dir_for(&abs, options)?;
+        let name = display_name(&abs);
+        let (text, lines, parsed) = parse_bytes(&name, bytes, &options.limits)?;
+        Self::assemble(root_dir, abs, name, text, lines, parsed, options)
+    }
+
+    /// This spec with its own file's text replaced by an edited `text`, re-parsing only
+    /// the entry the edit is in (see `reparse`). Gives the spec back when that cannot be
+    /// done; the other files are read again as on any load.
+    fn with_edit(
+        mut self,
+        abs: &Path,
+        text: &str,
+        options: &LoadOptions,
+    ) -> Edited {
+        let own = &self.files[0];
+        if own.path != abs || own.syntax != Syntax::Yaml || !own.warnings.is_empty() {
+            return Edited::Unchanged(self);
+        }
+        let lines = LineIndex::new(text);
+        if own.text != text {
+            let Some(edit) = crate::reparse::plan(
+                &own.name,
+                &own.text,
+                &own.lines,
+                &own.root,
+                &own.warnings,
+                text,
+                &lines,
+                &options.limits,
+            ) else {
+                return Edited::Unchanged(self);
+            };
+            crate::reparse::apply(&mut self.files[0].root, edit);
+        }
+        let root_dir = match root_dir_for(abs, options) {
+            Ok(r) => r,
+            Err(e) => return Edited::Loaded(Err(e)),
         };
-        let root_dir = canonical_or_self(&root_dir);
+        let mut files = std::mem::take(&mut self.files);
+        let own = files.swap_remove(0);
+        crate::drop_large((files, self), text.len());
+        let parsed = crate::parse::Parsed {
+            root: own.root,
+            syntax: Syntax::Yaml,
+            warnings: Vec::new(),
+        };
+        Edited::Loaded(Self::assemble(
+            root_dir,
+            abs.to_path_buf(),
+            own.name,
+            text.to_string(),
+            lines,
+            parsed,
+            options,
+        ))
+    }
+
+    /// A spec from its parsed own file: reads the files it references and resolves refs.
+    fn assemble(
+        root_dir: PathBuf,
+        abs: PathBuf,
+        name: String,
+        text: String,
+        lines: LineIndex,
+        parsed: crate::parse::Parsed,
+        options: &LoadOptions,
+    ) -> Result<Spec, LoadError> {
         let mut loader = Loader {
             options,
             root_dir: root_dir.clone(),
@@ -243,8 +372,6 @@ impl Spec {
             by_path: HashTable::new(),
             canonical_dirs: hashbrown::HashMap::new(),
         };
-        let name = display_name(&abs);
-        let (text, lines, parsed) = parse_bytes(&name, bytes, &options.limits)?;
         loader.add_file(abs, name, text, lines, parsed);
         let (kind, version) = SpecKind::detect(&loader.files[0].root);
 

@@ -2,7 +2,7 @@
 //! positions both ways.
 
 use specwright_document::{
-    ErrorKind, FileId, LoadOptions, Position, Spec, SpecKind, Stats, Target, Unresolved,
+    EditCache, ErrorKind, FileId, LoadOptions, Position, Spec, SpecKind, Stats, Target, Unresolved,
 };
 use std::fs;
 use std::path::Path;
@@ -289,4 +289,67 @@ fn malformed_input_names_file_line_and_column() {
     o.limits.max_bytes = 10;
     let err = Spec::load(&dir.path().join("bad.yaml"), &o).err().unwrap();
     assert_eq!(err.kind, ErrorKind::TooLarge);
+}
+
+/// The editor's loads through an [`EditCache`] give the spec a fresh load gives: the tree,
+/// the refs with their targets, the cycles and the other files, after every edit, through a
+/// syntax error, and for an edit that adds a ref to a new file.
+#[test]
+fn loads_from_the_previous_version_equal_fresh_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "schemas/pet.yaml", PET);
+    write(dir.path(), "schemas/owner.yaml", OWNER);
+    write(dir.path(), "schemas/tag.yaml", "Tag:\n  type: string\n");
+    let path = dir.path().join("main.yaml");
+    let options = opts(dir.path());
+    let versions = [
+        MAIN.to_string(),
+        MAIN.replace("description: ok", "description: ok then"),
+        MAIN.replace("description: ok", "description: [unclosed"),
+        MAIN.replace("description: ok", "description: ok again"),
+        MAIN.replace(
+            "description: ok",
+            "description: ok\n          headers:\n            X-Tag:\n              schema:\n                $ref: './schemas/tag.yaml#/Tag'",
+        ),
+        MAIN.replace("title: Pets", "title: Pets and more"),
+    ];
+    let mut cache = EditCache::default();
+    for (n, text) in versions.iter().enumerate() {
+        let fresh = Spec::from_text(&path, text, &options);
+        let loaded = cache.load(&path, text, &options);
+        let (fresh, loaded) = match (fresh, loaded) {
+            (Ok(f), Ok(l)) => (f, l),
+            (Err(f), Err(l)) => {
+                assert_eq!(f.to_string(), l.to_string(), "version {n}");
+                continue;
+            }
+            (f, l) => panic!("version {n}: fresh {:?}, edited {:?}", f.is_ok(), l.is_ok()),
+        };
+        assert_eq!(loaded.files.len(), fresh.files.len(), "version {n}");
+        for (a, b) in loaded.files.iter().zip(&fresh.files) {
+            assert_eq!(
+                (&a.path, &a.text, &a.root),
+                (&b.path, &b.text, &b.root),
+                "version {n}"
+            );
+            assert_eq!(a.lines.line_count(), b.lines.line_count());
+        }
+        let refs = |s: &Spec| {
+            s.refs
+                .iter()
+                .map(|r| {
+                    (
+                        r.file,
+                        r.path.clone(),
+                        r.reference.clone(),
+                        r.target.as_ref().ok().cloned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(refs(&loaded), refs(&fresh), "version {n}");
+        assert_eq!(loaded.circular, fresh.circular, "version {n}");
+        assert_eq!((loaded.kind, &loaded.version), (fresh.kind, &fresh.version));
+        cache.keep(loaded);
+    }
 }

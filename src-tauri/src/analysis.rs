@@ -6,7 +6,7 @@
 
 use crate::types::{Finding, Pos, RuleInfo, Severity, SpecStatus, TextRange};
 use crate::workspace::Workspace;
-use specwright_document::{ErrorKind, LoadError, LoadOptions, Spec};
+use specwright_document::{EditCache, ErrorKind, LoadError, LoadOptions, Spec};
 use specwright_governance::{FunctionRegistry, Linter, Ruleset};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -183,22 +183,62 @@ pub fn load_for_buffer(
     spec_roots: &[PathBuf],
 ) -> Result<Spec, LoadError> {
     let own = Spec::from_text(abs, text, &options(ws, HashMap::new()))?;
+    Ok(spec_of_buffer(ws, abs, text, spec_roots, own))
+}
+
+/// The spec a loaded buffer is part of (see [`load_for_buffer`]).
+fn spec_of_buffer(
+    ws: &Workspace,
+    abs: &Path,
+    text: &str,
+    spec_roots: &[PathBuf],
+    own: Spec,
+) -> Spec {
     if own.kind.is_openapi() {
-        return Ok(own);
+        return own;
     }
     let overlay = HashMap::from([(abs.to_path_buf(), text.to_string())]);
     for root in spec_roots.iter().filter(|r| r.as_path() != abs) {
         if let Ok(spec) = Spec::load(root, &options(ws, overlay.clone())) {
             if spec.file_by_path(abs).is_some() {
-                return Ok(spec);
+                return spec;
             }
         }
     }
-    Ok(own)
+    own
 }
 
 /// Findings of a buffer (parse and `$ref` errors from the document layer).
 pub fn analyse(ws: &Workspace, abs: &Path, text: &str, spec_roots: &[PathBuf]) -> Analysis {
+    analysis_of(ws, abs, load_for_buffer(ws, abs, text, spec_roots).as_ref())
+}
+
+/// The editor's last linted spec root, kept so the lint after a keystroke re-parses only
+/// the entry the edit is in: parsing was most of re-linting a large spec.
+fn editor_edits() -> &'static Mutex<EditCache> {
+    static EDITS: OnceLock<Mutex<EditCache>> = OnceLock::new();
+    EDITS.get_or_init(Mutex::default)
+}
+
+/// [`analyse`] for the editor's buffer on every edit: the same findings, loaded from the
+/// previous version when the buffer is a spec root.
+pub fn analyse_edited(ws: &Workspace, abs: &Path, text: &str, spec_roots: &[PathBuf]) -> Analysis {
+    let cache = || editor_edits().lock().unwrap_or_else(|e| e.into_inner());
+    let mut edits = std::mem::take(&mut *cache());
+    let analysis = match edits.load(abs, text, &options(ws, HashMap::new())) {
+        Ok(own) if own.kind.is_openapi() => {
+            let a = analysis_of(ws, abs, Ok(&own));
+            edits.keep(own);
+            a
+        }
+        Ok(own) => analysis_of(ws, abs, Ok(&spec_of_buffer(ws, abs, text, spec_roots, own))),
+        Err(e) => analysis_of(ws, abs, Err(&e)),
+    };
+    *cache() = edits;
+    analysis
+}
+
+fn analysis_of(ws: &Workspace, abs: &Path, loaded: Result<&Spec, &LoadError>) -> Analysis {
     let mut engines = vec!["document".to_string()];
     let mut rules = vec![
         RuleInfo {
@@ -214,16 +254,16 @@ pub fn analyse(ws: &Workspace, abs: &Path, text: &str, spec_roots: &[PathBuf]) -
             documentation_url: None,
         },
     ];
-    match load_for_buffer(ws, abs, text, spec_roots) {
+    match loaded {
         Err(e) => Analysis {
-            findings: vec![load_error_finding(ws, abs, &e)],
+            findings: vec![load_error_finding(ws, abs, e)],
             rules,
             engines,
         },
         Ok(spec) => {
-            let mut findings = spec_findings(ws, &spec);
+            let mut findings = spec_findings(ws, spec);
             if spec.kind.is_openapi() {
-                engines.push(governance(ws, &spec, &mut findings, &mut rules));
+                engines.push(governance(ws, spec, &mut findings, &mut rules));
                 findings.sort_by(|a, b| (&a.file, a.range.start).cmp(&(&b.file, b.range.start)));
             }
             rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -471,5 +511,33 @@ mod tests {
                 infos: 0
             }]
         );
+    }
+
+    /// The editor's lint re-parses from the previous buffer; its findings must be those of
+    /// a fresh load after every edit, through a syntax error and a switch of file.
+    #[test]
+    fn linting_edits_gives_the_findings_of_a_fresh_load() {
+        let root = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: './parts.yaml#/components/schemas/B'\n";
+        let (_d, w) = ws_with(&[("openapi.yaml", root), ("parts.yaml", PARTS)]);
+        let abs = w.root.join("openapi.yaml");
+        let parts = w.root.join("parts.yaml");
+        let steps = [
+            (&abs, root.to_string()),
+            (&abs, root.replace("title: t", "title: the title")),
+            (
+                &abs,
+                root.replace("title: t", "title: the title\n  description: d"),
+            ),
+            (&abs, root.replace("title: t", "title: [")),
+            (&abs, root.replace("schemas/B", "schemas/Missing")),
+            (&parts, "components:\n  schemas:\n    C: {}\n".to_string()),
+            (&abs, root.replace("title: t", "title: back")),
+        ];
+        for (n, (file, text)) in steps.iter().enumerate() {
+            let fresh = analyse(&w, file, text, &spec_roots(&w));
+            let edited = analyse_edited(&w, file, text, &spec_roots(&w));
+            assert_eq!(edited.findings, fresh.findings, "step {n}");
+            assert_eq!(edited.engines, fresh.engines, "step {n}");
+        }
     }
 }

@@ -376,7 +376,7 @@ async fn lint(
             return Ok(stale(seq));
         }
         let t0 = Instant::now();
-        let a = analysis::analyse(&ws, &abs, &text, &roots);
+        let a = analysis::analyse_edited(&ws, &abs, &text, &roots);
         if latest.load(Ordering::SeqCst) > seq {
             return Ok(stale(seq));
         }

@@ -11,7 +11,7 @@ use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, Document, Seg, Val};
 use serde::Serialize;
-use specwright_document::{LoadError, LoadOptions, Range, Spec};
+use specwright_document::{EditCache, LoadError, LoadOptions, Range, Spec};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -86,6 +86,9 @@ pub struct Linter {
     pub ruleset: Ruleset,
     pub registry: FunctionRegistry,
     plans: PlanCache,
+    /// The last buffer linted by [`Linter::lint_text`], so the next one re-parses only
+    /// the entry an edit is in.
+    edits: Mutex<EditCache>,
 }
 
 /// Anything that stops a lint: the spec cannot be loaded, or the ruleset is unusable for it.
@@ -127,6 +130,7 @@ impl Linter {
             ruleset,
             registry,
             plans: Mutex::new(HashMap::new()),
+            edits: Mutex::new(EditCache::default()),
         })
     }
 
@@ -154,9 +158,21 @@ impl Linter {
         text: &str,
         options: &LoadOptions,
     ) -> Result<Vec<Finding>, LintError> {
-        let spec = Spec::from_text(path, text, options)?;
+        // Taken out for the lint, so concurrent lints do not wait on each other (the
+        // others then load their text whole).
+        let cache = || self.edits.lock().unwrap_or_else(|e| e.into_inner());
+        let mut edits = std::mem::take(&mut *cache());
+        let loaded = edits.load(path, text, options);
+        let spec = match loaded {
+            Ok(spec) => spec,
+            Err(e) => {
+                *cache() = edits;
+                return Err(e.into());
+            }
+        };
         let found = self.lint(&spec);
-        specwright_document::drop_large(spec, text.len());
+        edits.keep(spec);
+        *cache() = edits;
         Ok(found?)
     }
 

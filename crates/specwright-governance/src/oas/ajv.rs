@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Mutex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Draft {
@@ -65,6 +66,11 @@ pub enum Invalid {
 #[derive(Default)]
 pub struct Registry {
     pub by_id: HashMap<String, Value>,
+    /// [`Validator::precheck`] verdicts of the registered schemas by address. They are the
+    /// meta-schemas and document schemas validated against again and again (every
+    /// `oasExample` schema against its dialect's meta-schema), and a verdict depends only
+    /// on the schema and the registry, which do not change once schemas are registered.
+    prechecked: Mutex<HashMap<usize, Option<Invalid>, AddrHash>>,
 }
 
 impl Registry {
@@ -73,6 +79,15 @@ impl Registry {
             let id = id.trim_end_matches('#').to_string();
             self.by_id.insert(id, schema);
         }
+        // Registered schemas may have moved (the map grew): forget their addresses.
+        self.prechecked
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn registers(&self, schema: &Value) -> bool {
+        self.by_id.values().any(|v| std::ptr::eq(v, schema))
     }
 }
 
@@ -371,7 +386,7 @@ impl<'s> Validator<'s> {
     pub fn validate(&self, schema: &Value, data: &Value) -> Result<Vec<AjvError>, Invalid> {
         let base = schema.get("$id").and_then(Value::as_str).unwrap_or("");
         let scope = Scope { root: schema, base };
-        if let Some(e) = self.precheck(schema, scope, 0) {
+        if let Some(e) = self.prechecked(schema, scope) {
             return Err(e);
         }
         let mut run = Run {
@@ -390,6 +405,23 @@ impl<'s> Validator<'s> {
             Some(e) => Err(e),
             None => Ok(run.errors.into_iter().map(RawError::finish).collect()),
         }
+    }
+
+    /// [`Self::precheck`] of a whole schema, remembered for the registry's own schemas.
+    fn prechecked(&self, schema: &Value, scope: Scope<'_>) -> Option<Invalid> {
+        let Some(reg) = self.registry.filter(|r| r.registers(schema)) else {
+            return self.precheck(schema, scope, 0);
+        };
+        let key = schema as *const Value as usize;
+        if let Some(v) = reg.prechecked.lock().expect("precheck memo lock").get(&key) {
+            return v.clone();
+        }
+        let verdict = self.precheck(schema, scope, 0);
+        reg.prechecked
+            .lock()
+            .expect("precheck memo lock")
+            .insert(key, verdict.clone());
+        verdict
     }
 
     /// What AJV rejects when compiling: unresolvable local refs and `nullable` without

@@ -7,6 +7,7 @@ pub mod ajv;
 mod discriminator;
 mod document_schema;
 pub mod formats;
+mod meta_view;
 pub(crate) use document_schema::DOCUMENT_JSON;
 mod oas_example;
 mod oas_schema;

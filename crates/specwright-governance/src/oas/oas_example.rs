@@ -1,7 +1,9 @@
 //! `oasExample`: `example`, `examples` and `default` values are valid against their schema
 //! (media type objects with `type: media`, schema objects with `type: schema`).
 
-use super::oas_schema::check;
+use super::ajv::Draft;
+use super::meta_view::draft4_valid;
+use super::oas_schema::{check, dialect, Meta};
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use serde_json::Value;
 
@@ -202,11 +204,23 @@ impl RuleFunction for OasExample {
                 }
             }
         }
-        // Meta checks are remembered per schema node (the same schema serves many examples).
-        let key = schema_val.node().map(|n| n as *const _ as usize);
+        // The meta-schema check: proven on the document's nodes when it can be (draft 4),
+        // else remembered by content (the same schema serves many examples).
+        let meta = match schema_val.node() {
+            None => Meta::Check,
+            Some(node) => {
+                let root = ctx.doc.root(false);
+                let draft = dialect(ctx.doc.formats, root.get("jsonSchemaDialect").as_str()).0;
+                if draft == Draft::Draft4 && !items.is_empty() && draft4_valid(ctx, node) {
+                    Meta::Valid
+                } else {
+                    Meta::Remember
+                }
+            }
+        };
         let mut out = Vec::new();
         for (value, p) in items {
-            out.extend(check(ctx, value.as_ref(), &schema, &p, key));
+            out.extend(check(ctx, value.as_ref(), &schema, &p, meta));
         }
         out
     }

@@ -80,13 +80,24 @@ fn remembered_meta_error(schema: &Value, draft: Draft) -> Option<String> {
     verdict
 }
 
+/// How [`check`] gets the schema's meta-schema verdict.
+#[derive(Clone, Copy)]
+pub enum Meta {
+    /// Checked on this call.
+    Check,
+    /// Remembered by content across calls, threads and lints (a schema reused often).
+    Remember,
+    /// Already known to be valid (see [`super::meta_view::draft4_valid`]).
+    Valid,
+}
+
 /// Runs a schema check for an OAS function on a JSON value at `path`.
 pub fn check(
     ctx: &mut Ctx<'_>,
     value: Option<&Value>,
     schema: &Value,
     path: &[String],
-    meta_key: Option<usize>,
+    meta: Meta,
 ) -> Vec<FunctionResult> {
     let root = ctx.doc.root(false);
     let (draft, rewrite) = dialect(ctx.doc.formats, root.get("jsonSchemaDialect").as_str());
@@ -99,7 +110,11 @@ pub fn check(
     }
     // The meta-schema check depends only on the schema and the draft: remember it by
     // content, for every lint thread and every later lint (the studio's re-lints).
-    let meta = meta_key.map(|_| remembered_meta_error(schema, draft));
+    let meta = match meta {
+        Meta::Check => None,
+        Meta::Remember => Some(remembered_meta_error(schema, draft)),
+        Meta::Valid => Some(None),
+    };
     let opts = SchemaRun {
         draft,
         rewrite_nullable: rewrite,
@@ -141,14 +156,13 @@ impl RuleFunction for OasSchema {
             return Vec::new();
         };
         let value = (!target.value.is_undefined()).then(|| target.value.to_json());
-        // The options' schema is the same on every call: key its meta check by address.
-        let key = schema as *const Value as usize;
+        // The options' schema is the same on every call: remember its meta check.
         check(
             ctx,
             value.as_ref(),
             schema,
             &target.path_strings(),
-            Some(key),
+            Meta::Remember,
         )
     }
 }

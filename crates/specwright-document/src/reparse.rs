@@ -144,35 +144,39 @@ pub(crate) fn plan(
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut node = old_root;
     let mut route = Vec::new();
-    'descend: loop {
+    loop {
         match &node.value {
             Value::Object(o) if !is_flow(old_text, node) => {
-                for (i, m) in o.members.iter().enumerate() {
-                    let entry_end = m.value.span.end.max(m.key_span.end) as usize;
-                    if (m.key_span.end as usize) > from || entry_end + 1 < from {
-                        continue;
-                    }
-                    let Some(lines) = entry_lines(old_text, m.key_span, entry_end) else {
-                        break 'descend;
-                    };
-                    let holds_edit = if lines.end == ob.len() {
-                        old_to <= lines.end
-                    } else {
-                        old_to < lines.end
-                    };
-                    if !holds_edit {
-                        break 'descend;
-                    }
-                    route.push(i);
-                    candidates.push(Candidate {
-                        route: route.clone(),
-                        lines,
-                        depth: route.len() - 1,
-                    });
-                    node = &m.value;
-                    continue 'descend;
+                // The entry written last before the edit (by position, not member order:
+                // merge keys add members written elsewhere).
+                let Some((i, m)) = o
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.key_span.end as usize <= from)
+                    .max_by_key(|(_, m)| m.key_span.start)
+                else {
+                    break;
+                };
+                let entry_end = m.value.span.end.max(m.key_span.end) as usize;
+                let Some(lines) = entry_lines(old_text, m.key_span, entry_end) else {
+                    break;
+                };
+                let holds_edit = if lines.end == ob.len() {
+                    old_to <= lines.end
+                } else {
+                    old_to < lines.end
+                };
+                if !holds_edit {
+                    break;
                 }
-                break;
+                route.push(i);
+                candidates.push(Candidate {
+                    route: route.clone(),
+                    lines,
+                    depth: route.len() - 1,
+                });
+                node = &m.value;
             }
             Value::Array(items) if !is_flow(old_text, node) => {
                 let Some(i) = items.iter().position(|it| {
@@ -704,6 +708,41 @@ mod tests {
         // The deepest entry: `description: ok` under the first response.
         assert_eq!(edit.route.len(), 6);
         assert_eq!(edit.value.as_str(), Some("ok then"));
+    }
+
+    /// Typing a comment at the end of the file, a key at a time (what the studio's
+    /// keystroke benchmark does), and into a comment line between entries.
+    #[test]
+    fn typing_a_comment_takes_the_short_way_at_every_key() {
+        let base = tricky_spec();
+        let between = base.find("    # comment\n").unwrap() + "    # comment".len();
+        for (at, typed) in [(base.len(), "#note"), (between, " more")] {
+            let mut text = base.clone();
+            let mut index = LineIndex::new(&text);
+            let mut root = parse_text("t.yaml", &text, &index, &ParseLimits::default())
+                .unwrap()
+                .root;
+            for n in 1..=typed.len() {
+                let mut new_text = base.clone();
+                new_text.insert_str(at, &typed[..n]);
+                let new_index = LineIndex::new(&new_text);
+                let edit = plan(
+                    "t.yaml",
+                    &text,
+                    &index,
+                    &root,
+                    &[],
+                    &new_text,
+                    &new_index,
+                    &ParseLimits::default(),
+                )
+                .unwrap_or_else(|| panic!("{:?} was parsed whole", &typed[..n]));
+                apply(&mut root, edit);
+                let full = parse_text("t.yaml", &new_text, &new_index, &ParseLimits::default());
+                assert_eq!(root, full.unwrap().root);
+                (text, index) = (new_text, new_index);
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Lint speed with `extends: [spectral:oas]`: a full lint of stripe-v30.yaml (from the
 //! shared corpus, skipped when it is absent) and the studio's edit-one-line-then-relint
-//! (`Linter::lint_text` on a cached ruleset) on stripe and on a 100 KB spec.
+//! (`Linter::lint_text` on a cached ruleset, which re-parses from the previous buffer) on
+//! stripe and on a 100 KB spec, next to the same edit loaded afresh and linted
+//! (`reload_edit_line`), so one run shows what re-parsing from the previous buffer saves.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use specwright_document::{LoadOptions, Spec};
@@ -46,13 +48,28 @@ fn relint(c: &mut Criterion, name: &str, path: &Path, text: &str) {
     // Warm the plan cache, as the studio has after its first lint.
     linter.lint_text(path, text, &options).expect("lints");
     let mut i = 0;
-    c.bench_function(name, |b| {
+    c.bench_function(format!("relint_edit_line/{name}"), |b| {
         b.iter_batched(
             || {
                 i += 1;
                 edited(text, i)
             },
             |buf| linter.lint_text(path, &buf, &options).expect("lints"),
+            BatchSize::LargeInput,
+        )
+    });
+    c.bench_function(format!("reload_edit_line/{name}"), |b| {
+        b.iter_batched(
+            || {
+                i += 1;
+                edited(text, i)
+            },
+            |buf| {
+                let spec = Spec::from_text(path, &buf, &options).expect("loads");
+                let found = linter.lint(&spec).expect("lints");
+                specwright_document::drop_large(spec, buf.len());
+                found
+            },
             BatchSize::LargeInput,
         )
     });
@@ -64,7 +81,7 @@ fn benches(c: &mut Criterion) {
         "/benches/fixtures/commerce-100k.yaml"
     ));
     let text = std::fs::read_to_string(fixture).expect("fixture");
-    relint(c, "relint_edit_line/commerce-100k", fixture, &text);
+    relint(c, "commerce-100k", fixture, &text);
 
     let stripe = shared_dir().join("corpus/specs/stripe-v30.yaml");
     let Ok(text) = std::fs::read_to_string(&stripe) else {
@@ -80,7 +97,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("lint_loaded/stripe-v30 (lint only)", |b| {
         b.iter(|| linter.lint(&spec).expect("lints"))
     });
-    relint(c, "relint_edit_line/stripe-v30", &stripe, &text);
+    relint(c, "stripe-v30", &stripe, &text);
 }
 
 criterion_group! {

@@ -214,6 +214,7 @@ if [[ -n $KEYS_ONLY ]]; then
   echo "medians: wait | engine | ipc | apply | paint | total | answer"
   echo "stripe: $(stages "$WORK/stripe.marks")"
   echo "100 KB: $(stages "$WORK/big.marks")"
+  echo "command medians (the Rust command from entry to answer, engine included): stripe $(mark_median "$WORK/stripe.marks" key_command), 100 KB $(mark_median "$WORK/big.marks" key_command)"
   exit 0
 fi
 

@@ -317,6 +317,7 @@ async fn lint(
     edits: Option<BufferEdits>,
     seq: u64,
 ) -> CmdResult<LintResult> {
+    let entered = Instant::now();
     if let Some(text) = &text {
         check_text(text)?;
     }
@@ -398,6 +399,8 @@ async fn lint(
                 let _ = bench::mark("lint_json_bytes", bytes as f64);
                 let _ = bench::mark("lint_findings", copy.findings.len() as f64);
             });
+            // The command's own time around the engine's (applying edits, thread hops).
+            let _ = bench::mark("key_command", entered.elapsed().as_secs_f64() * 1000.0);
         }
         Ok(result)
     })

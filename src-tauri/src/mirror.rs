@@ -70,11 +70,23 @@ impl<'a> Utf16Offsets<'a> {
             // Offsets come in order; a step back only happens for an edit's own end.
             self.at = (0, 0);
         }
+        // Whole ASCII blocks count one unit per byte: a spec with one non-ASCII character
+        // was otherwise walked a character at a time up to the edit (~15 ms on 4 MB).
+        const BLOCK: usize = 64;
+        let bytes = self.text.as_bytes();
         let (mut u, mut b) = self.at;
-        for c in self.text[b..].chars() {
-            if u >= utf16 {
-                break;
+        while u < utf16 {
+            if (utf16 - u) as usize >= BLOCK
+                && b + BLOCK <= bytes.len()
+                && bytes[b..b + BLOCK].is_ascii()
+            {
+                u += BLOCK as u32;
+                b += BLOCK;
+                continue;
             }
+            let Some(c) = self.text[b..].chars().next() else {
+                break;
+            };
             u += c.len_utf16() as u32;
             b += c.len_utf8();
         }
@@ -131,6 +143,36 @@ mod tests {
         assert_eq!(
             apply(text, &[edit(0, 1, "e"), edit(3, 4, "c")]).unwrap(),
             "e😀c"
+        );
+    }
+
+    #[test]
+    fn offsets_far_into_a_mostly_ascii_text_are_exact() {
+        // ASCII blocks are skipped whole; characters around and between them are not.
+        let text = format!(
+            "é{}😀{}ü{}",
+            "a".repeat(200),
+            "b".repeat(63),
+            "c".repeat(65)
+        );
+        let units = |s: &str| s.encode_utf16().count() as u32;
+        for cut in [1, 100, 201, 203, 204, 266, 267, 268, 300, units(&text)] {
+            let bytes = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .find(|&i| units(&text[..i]) == cut)
+                .unwrap();
+            let expected = format!("{}X{}", &text[..bytes], &text[bytes..]);
+            assert_eq!(
+                apply(&text, &[edit(cut, cut, "X")]).unwrap(),
+                expected,
+                "at {cut}"
+            );
+        }
+        assert!(
+            apply(&text, &[edit(202, 202, "x")]).is_err(),
+            "inside the pair"
         );
     }
 

@@ -31,7 +31,7 @@ pub struct LoadOptions {
     /// else the spec's own folder.
     pub root: Option<PathBuf>,
     /// Follow `http://` and `https://` refs. Off by default: a spec must not make the
-    /// studio fetch from the network unless the user asked.
+    /// studio fetch from the network unless the user asked. Needs the `remote` feature.
     pub allow_remote: bool,
     /// Most files one spec may pull in.
     pub max_files: Option<usize>,
@@ -306,12 +306,7 @@ impl Spec {
     /// This spec with its own file's text replaced by an edited `text`, re-parsing only
     /// the entry the edit is in (see `reparse`). Gives the spec back when that cannot be
     /// done; the other files are read again as on any load.
-    fn with_edit(
-        mut self,
-        abs: &Path,
-        text: &str,
-        options: &LoadOptions,
-    ) -> Edited {
+    fn with_edit(mut self, abs: &Path, text: &str, options: &LoadOptions) -> Edited {
         let own = &self.files[0];
         if own.path != abs || own.syntax != Syntax::Yaml || !own.warnings.is_empty() {
             return Edited::Unchanged(self);
@@ -1173,6 +1168,7 @@ fn remote_url(from: &Path, file_part: &str) -> Result<String, String> {
 }
 
 /// Fetches a remote file, bounded in time and size (only when remote refs were enabled).
+#[cfg(feature = "remote")]
 fn fetch(url: &str, max_bytes: usize) -> Result<Vec<u8>, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(std::time::Duration::from_secs(20)))
@@ -1188,6 +1184,14 @@ fn fetch(url: &str, max_bytes: usize) -> Result<Vec<u8>, String> {
         .limit(max_bytes as u64)
         .read_to_vec()
         .map_err(|e| format!("cannot read {url}: {e}"))
+}
+
+/// Built without the `remote` feature: a remote ref that was allowed still cannot be fetched.
+#[cfg(not(feature = "remote"))]
+fn fetch(url: &str, _max_bytes: usize) -> Result<Vec<u8>, String> {
+    Err(format!(
+        "cannot fetch {url}: this build of specwright-document has no `remote` feature"
+    ))
 }
 
 /// Lexically normalises `a/./b/../c` without touching the file system.

@@ -48,7 +48,7 @@ fn relint(c: &mut Criterion, name: &str, path: &Path, text: &str) {
     // Warm the plan cache, as the studio has after its first lint.
     linter.lint_text(path, text, &options).expect("lints");
     let mut i = 0;
-    c.bench_function(format!("relint_edit_line/{name}"), |b| {
+    c.bench_function(&format!("relint_edit_line/{name}"), |b| {
         b.iter_batched(
             || {
                 i += 1;
@@ -58,7 +58,7 @@ fn relint(c: &mut Criterion, name: &str, path: &Path, text: &str) {
             BatchSize::LargeInput,
         )
     });
-    c.bench_function(format!("reload_edit_line/{name}"), |b| {
+    c.bench_function(&format!("reload_edit_line/{name}"), |b| {
         b.iter_batched(
             || {
                 i += 1;

@@ -44,11 +44,6 @@ impl Step {
 struct Compiled {
     id: usize,
     steps: Vec<Step>,
-    /// Per step: a filter that never selects a scalar (see `Expr::false_on_scalars`).
-    objects_only: Vec<bool>,
-    /// Per step: members one of which an object must have for its filter to select it
-    /// (see `Expr::required_members`).
-    required: Vec<Option<Vec<String>>>,
     parents: usize,
     key: bool,
     /// Findings inside a shared subtree do not depend on where it is reached from.
@@ -58,6 +53,33 @@ struct Compiled {
 /// Many paths, one walk.
 pub struct Matcher {
     paths: Vec<Compiled>,
+    /// Every (path, step) state, numbered path by path and step by step, so that states
+    /// sort in (path, step) order; a state whose step is past the last one is a match.
+    states: Vec<State>,
+}
+
+/// One (path, step) state of the automaton, with what the walk tests at every child.
+struct State {
+    path: u32,
+    step: u32,
+    /// The path is complete: the node reached is a match.
+    done: bool,
+    descendant: bool,
+    test: Test,
+    /// The step's filter never selects a scalar (see `Expr::false_on_scalars`).
+    objects_only: bool,
+    /// Members one of which an object must have for the step's filter to select it (see
+    /// `Expr::required_members`).
+    required: Option<Box<[String]>>,
+}
+
+/// How a state's selector is tested on a child: the common cases without a call.
+enum Test {
+    Any,
+    Name(String),
+    /// A union of names (`[description,title]`, `[get,put,post,...]`).
+    Names(Box<[String]>),
+    Other,
 }
 
 /// One walk of one view shared by several walkers ([`Matcher::run_split`]): the subtrees
@@ -107,34 +129,54 @@ impl Matcher {
                         Segment::Parent => parents += 1,
                     }
                 }
-                let objects_only = steps
-                    .iter()
-                    .map(|s: &Step| match s.selector() {
-                        Selector::Filter(e) => e.false_on_scalars(),
-                        _ => false,
-                    })
-                    .collect();
-                let required = steps
-                    .iter()
-                    .map(|s: &Step| match s.selector() {
-                        Selector::Filter(e) => e
-                            .required_members()
-                            .map(|keys| keys.into_iter().map(String::from).collect()),
-                        _ => None,
-                    })
-                    .collect();
                 Compiled {
                     id,
                     steps,
-                    objects_only,
-                    required,
                     parents,
                     key: p.key,
                     memo_safe,
                 }
             })
-            .collect();
-        Matcher { paths }
+            .collect::<Vec<Compiled>>();
+        let mut states = Vec::new();
+        for (pi, p) in paths.iter().enumerate() {
+            for s in 0..=p.steps.len() {
+                let step = p.steps.get(s);
+                let filter = match step.map(Step::selector) {
+                    Some(Selector::Filter(e)) => Some(e),
+                    _ => None,
+                };
+                states.push(State {
+                    path: pi as u32,
+                    step: s as u32,
+                    done: step.is_none(),
+                    descendant: matches!(step, Some(Step::Descendant(_))),
+                    test: match step.map(Step::selector) {
+                        Some(Selector::Wildcard) => Test::Any,
+                        Some(Selector::Name(n)) => Test::Name(n.clone()),
+                        Some(Selector::Union(list))
+                            if list.iter().all(|x| matches!(x, Selector::Name(_))) =>
+                        {
+                            Test::Names(
+                                list.iter()
+                                    .filter_map(|x| match x {
+                                        Selector::Name(n) => Some(n.clone()),
+                                        _ => None,
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        _ => Test::Other,
+                    },
+                    objects_only: filter.is_some_and(|e| e.false_on_scalars()),
+                    required: filter.and_then(|e| {
+                        e.required_members()
+                            .map(|keys| keys.into_iter().map(String::from).collect())
+                    }),
+                });
+            }
+        }
+        Matcher { paths, states }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -187,12 +229,15 @@ impl Matcher {
             claim: None,
             task: None,
         };
+        // Step 0 of each path: states are numbered path after path, steps + 1 per path.
+        let mut first = 0u32;
         for (i, p) in self.paths.iter().enumerate() {
             if p.steps.is_empty() {
                 w.emit(i);
             } else {
-                w.states.push((i as u32, 0));
+                w.states.push(first);
             }
+            first += p.steps.len() as u32 + 1;
         }
         let end = w.states.len();
         if end > 0 {
@@ -204,7 +249,9 @@ impl Matcher {
 struct Walk<'m, 'a, 's> {
     m: &'m Matcher,
     root: Val<'a>,
-    states: Vec<(u32, u32)>,
+    /// Live states ([`Matcher::states`] numbers) of the nodes along the path, each node's
+    /// as one sorted range.
+    states: Vec<u32>,
     path: Vec<Seg<'a>>,
     /// Values along `path` (the root first).
     vals: Vec<Val<'a>>,
@@ -374,32 +421,36 @@ impl<'a> Walk<'_, 'a, '_> {
         let scalar = !matches!(child.node.value, Value::Object(_) | Value::Array(_));
         self.path.push(seg);
         let start = self.states.len();
+        let table = &self.m.states;
         for i in from..to {
-            let (p, s) = self.states[i];
-            let compiled = &self.m.paths[p as usize];
-            let step = &compiled.steps[s as usize];
+            let id = self.states[i];
+            let st = &table[id as usize];
             let skip = if scalar {
-                compiled.objects_only[s as usize]
+                st.objects_only
             } else {
-                compiled.required[s as usize]
+                st.required
                     .as_ref()
                     .is_some_and(|keys| !has_any(child.node, keys))
             };
-            match step {
-                Step::Descendant(sel) => {
-                    // Scalars have no descendants: the state only matters below objects.
-                    if !scalar {
-                        self.states.push((p, s));
-                    }
-                    if !skip && self.selects(sel, seg, child_val, parent, len) {
-                        self.states.push((p, s + 1));
-                    }
+            // Scalars have no descendants: a descendant state only matters below objects.
+            if st.descendant && !scalar {
+                self.states.push(id);
+            }
+            if skip {
+                continue;
+            }
+            let hit = match (&st.test, seg) {
+                (Test::Any, _) => true,
+                (Test::Name(n), Seg::Key(k)) => n == k,
+                (Test::Names(names), Seg::Key(k)) => names.iter().any(|n| n == k),
+                _ => {
+                    let sel = self.m.paths[st.path as usize].steps[st.step as usize].selector();
+                    self.selects(sel, seg, child_val, parent, len)
                 }
-                Step::Child(sel) => {
-                    if !skip && self.selects(sel, seg, child_val, parent, len) {
-                        self.states.push((p, s + 1));
-                    }
-                }
+            };
+            if hit {
+                // The next step of the same path is the next state.
+                self.states.push(id + 1);
             }
         }
         // Dedup in place, then split off completed paths: the live states stay on the
@@ -416,11 +467,12 @@ impl<'a> Walk<'_, 'a, '_> {
         self.vals.push(child_val);
         let mut live_end = start;
         for r in start..w {
-            let (p, s) = self.states[r];
-            if s as usize == self.m.paths[p as usize].steps.len() {
-                self.emit(p as usize);
+            let id = self.states[r];
+            let st = &self.m.states[id as usize];
+            if st.done {
+                self.emit(st.path as usize);
             } else {
-                self.states[live_end] = (p, s);
+                self.states[live_end] = id;
                 live_end += 1;
             }
         }
@@ -434,7 +486,7 @@ impl<'a> Walk<'_, 'a, '_> {
                 let live = &self.states[start..live_end];
                 let safe = live
                     .iter()
-                    .all(|(p, _)| self.m.paths[*p as usize].memo_safe);
+                    .all(|id| self.m.paths[self.m.states[*id as usize].path as usize].memo_safe);
                 if safe {
                     let mut h = std::collections::hash_map::DefaultHasher::new();
                     seg.hash(&mut h);

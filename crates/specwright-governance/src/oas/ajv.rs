@@ -115,6 +115,86 @@ struct S<'a> {
     mask: u64,
 }
 
+/// The keywords with a bit in [`S`]'s mask: bit `i` is `KEYWORDS[i]`.
+const KEYWORDS: [&str; 45] = [
+    "$id",
+    "errorMessage",
+    "nullable",
+    "type",
+    "$dynamicRef",
+    "$ref",
+    "const",
+    "enum",
+    "not",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "if",
+    "then",
+    "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "multipleOf",
+    "format",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "propertyNames",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+];
+
+/// [`bit_of`] at compile time, for the literal keywords the validator looks up ([`kw!`]);
+/// a name that is no keyword does not compile.
+const fn keyword_bit(k: &str) -> u64 {
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let (a, b) = (KEYWORDS[i].as_bytes(), k.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return 1 << i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a keyword")
+}
+
+/// A keyword with its mask bit, computed at compile time: `o.get(kw!("type"))`.
+macro_rules! kw {
+    ($k:literal) => {{
+        const BIT: u64 = keyword_bit($k);
+        Kw(BIT, $k)
+    }};
+}
+
+#[derive(Clone, Copy)]
+struct Kw(u64, &'static str);
+
 fn bit_of(k: &str) -> u64 {
     match k {
         "$id" => 1 << 0,
@@ -172,15 +252,15 @@ impl<'a> S<'a> {
         S { map, mask }
     }
 
-    fn get(&self, k: &str) -> Option<&'a Value> {
-        if self.mask & bit_of(k) == 0 {
+    fn get(&self, k: Kw) -> Option<&'a Value> {
+        if self.mask & k.0 == 0 {
             return None;
         }
-        lookup(self.map, k).map(|(_, v)| v)
+        lookup(self.map, k.1).map(|(_, v)| v)
     }
 
-    fn contains_key(&self, k: &str) -> bool {
-        self.mask & bit_of(k) != 0
+    fn contains_key(&self, k: Kw) -> bool {
+        self.mask & k.0 != 0
     }
 }
 
@@ -618,16 +698,26 @@ fn type_list(t: Option<&Value>) -> Vec<String> {
     }
 }
 
-const NUMBER_KW: [&str; 6] = [
+/// The keywords of each type group (AJV's rules by type), as masks.
+const fn mask_of(keys: &[&str]) -> u64 {
+    let mut m = 0;
+    let mut i = 0;
+    while i < keys.len() {
+        m |= keyword_bit(keys[i]);
+        i += 1;
+    }
+    m
+}
+const NUMBER_KW: u64 = mask_of(&[
     "maximum",
     "minimum",
     "exclusiveMaximum",
     "exclusiveMinimum",
     "multipleOf",
     "format",
-];
-const STRING_KW: [&str; 4] = ["maxLength", "minLength", "pattern", "format"];
-const ARRAY_KW: [&str; 8] = [
+]);
+const STRING_KW: u64 = mask_of(&["maxLength", "minLength", "pattern", "format"]);
+const ARRAY_KW: u64 = mask_of(&[
     "maxItems",
     "minItems",
     "uniqueItems",
@@ -636,8 +726,8 @@ const ARRAY_KW: [&str; 8] = [
     "prefixItems",
     "contains",
     "maxContains",
-];
-const OBJECT_KW: [&str; 11] = [
+]);
+const OBJECT_KW: u64 = mask_of(&[
     "maxProperties",
     "minProperties",
     "required",
@@ -649,7 +739,7 @@ const OBJECT_KW: [&str; 11] = [
     "dependentRequired",
     "dependentSchemas",
     "minContains",
-];
+]);
 
 /// AJV's `uniqueItems` message: with scalar item types it indexes values scanning from the
 /// end (reporting the later index first), otherwise it compares pairs from the end.
@@ -691,13 +781,43 @@ fn duplicate_items(o: &Map<String, Value>, a: &[Value]) -> Option<String> {
     None
 }
 
-fn group_of(t: &str) -> &'static [&'static str] {
+/// AJV's type groups, in the order it applies them.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// The group a declared type belongs to.
+fn group_of(t: &str) -> Option<Group> {
     match t {
-        "number" | "integer" => &NUMBER_KW,
-        "string" => &STRING_KW,
-        "array" => &ARRAY_KW,
-        "object" => &OBJECT_KW,
-        _ => &[],
+        "number" | "integer" => Some(Group::Number),
+        "string" => Some(Group::String),
+        "array" => Some(Group::Array),
+        "object" => Some(Group::Object),
+        _ => None,
+    }
+}
+
+impl Group {
+    fn keywords(self) -> u64 {
+        match self {
+            Group::Number => NUMBER_KW,
+            Group::String => STRING_KW,
+            Group::Array => ARRAY_KW,
+            Group::Object => OBJECT_KW,
+        }
+    }
+
+    fn applies(self, data: &Value) -> bool {
+        match self {
+            Group::Number => data.is_number(),
+            Group::String => data.is_string(),
+            Group::Array => data.is_array(),
+            Group::Object => data.is_object(),
+        }
     }
 }
 
@@ -761,7 +881,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             return true;
         }
         let start = self.errors.len();
-        let scope = match o.get("$id").and_then(Value::as_str) {
+        let scope = match o.get(kw!("$id")).and_then(Value::as_str) {
             Some(id) if self.v.draft != Draft::Draft4 && id.contains("://") => Scope {
                 root: schema,
                 base: id,
@@ -770,7 +890,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         };
         let valid = self.keywords(o, data, scope, ev);
         self.depth -= 1;
-        if let Some(em) = o.get("errorMessage") {
+        if let Some(em) = o.get(kw!("errorMessage")) {
             self.apply_error_message(em, start);
         }
         valid
@@ -830,11 +950,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         ev: &mut Evaluated<'d>,
     ) -> bool {
         let all = self.v.all_errors;
-        let nullable = o.get("nullable") == Some(&Value::Bool(true));
+        let nullable = o.get(kw!("nullable")) == Some(&Value::Bool(true));
         // The declared types (plus `null` when nullable), without allocating.
         let mut tbuf: [&str; 8] = [""; 8];
         let mut tn = 0;
-        match o.get("type") {
+        match o.get(kw!("type")) {
             Some(Value::String(t)) => {
                 tbuf[0] = t;
                 tn = 1;
@@ -853,13 +973,16 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         }
         let types = &tbuf[..tn];
         let type_ok = types.is_empty() || types.iter().any(|t| type_matches(t, data));
-        let type_msg = || match o.get("type") {
+        let type_msg = || match o.get(kw!("type")) {
             Some(t) => Msg::Type(t),
             None => Msg::Text(Cow::Borrowed("")),
         };
         // AJV checks the type up front unless there is one type with keywords of its own.
-        let single_with_rules =
-            types.len() == 1 && group_of(types[0]).iter().any(|k| o.contains_key(k));
+        let single_group = match types {
+            [t] => group_of(t).filter(|g| o.mask & g.keywords() != 0),
+            _ => None,
+        };
+        let single_with_rules = single_group.is_some();
         let mut valid = true;
         if !types.is_empty() && !single_with_rules && !type_ok {
             self.err_msg("type", nullable, type_msg(), RawParams::None);
@@ -880,15 +1003,15 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             };
         }
         if self.v.draft == Draft::Draft2020 {
-            if let Some(r) = o.get("$dynamicRef").and_then(Value::as_str) {
+            if let Some(r) = o.get(kw!("$dynamicRef")).and_then(Value::as_str) {
                 step!(self.dynamic_reference(r, data, scope, ev));
             }
         }
-        if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+        if let Some(r) = o.get(kw!("$ref")).and_then(Value::as_str) {
             step!(self.reference(r, data, scope, ev));
         }
         if self.v.draft != Draft::Draft4 {
-            if let Some(c) = o.get("const") {
+            if let Some(c) = o.get(kw!("const")) {
                 if !json_eq(c, data) {
                     self.err(
                         "const",
@@ -900,7 +1023,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }
         }
-        if let Some(Value::Array(values)) = o.get("enum") {
+        if let Some(Value::Array(values)) = o.get(kw!("enum")) {
             if !values.iter().any(|v| json_eq(v, data)) {
                 self.err(
                     "enum",
@@ -911,7 +1034,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 step!(false);
             }
         }
-        if let Some(n) = o.get("not") {
+        if let Some(n) = o.get(kw!("not")) {
             let mark = self.errors.len();
             let mut sub = Evaluated::default();
             let ok = self.schema(n, data, scope, &mut sub, true);
@@ -921,7 +1044,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 step!(false);
             }
         }
-        if let Some(Value::Array(branches)) = o.get("anyOf") {
+        if let Some(Value::Array(branches)) = o.get(kw!("anyOf")) {
             let mark = self.errors.len();
             let mut any = false;
             for b in branches {
@@ -930,8 +1053,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     any = true;
                     ev.merge(&sub);
                     // AJV stops at the first passing branch unless it tracks evaluation.
-                    if !(o.contains_key("unevaluatedProperties")
-                        || o.contains_key("unevaluatedItems"))
+                    if !(o.contains_key(kw!("unevaluatedProperties"))
+                        || o.contains_key(kw!("unevaluatedItems")))
                     {
                         break;
                     }
@@ -949,7 +1072,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 step!(false);
             }
         }
-        if let Some(Value::Array(branches)) = o.get("oneOf") {
+        if let Some(Value::Array(branches)) = o.get(kw!("oneOf")) {
             let mark = self.errors.len();
             let mut passing = 0;
             let mut merged = Evaluated::default();
@@ -981,7 +1104,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 step!(false);
             }
         }
-        if let Some(Value::Array(parts)) = o.get("allOf") {
+        if let Some(Value::Array(parts)) = o.get(kw!("allOf")) {
             for p in parts {
                 let mut sub = Evaluated::default();
                 let ok = self.schema(p, data, scope, &mut sub, false);
@@ -990,8 +1113,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
         }
         if self.v.draft != Draft::Draft4 {
-            if let Some(cond) = o.get("if") {
-                let (th, el) = (o.get("then"), o.get("else"));
+            if let Some(cond) = o.get(kw!("if")) {
+                let (th, el) = (o.get(kw!("then")), o.get(kw!("else")));
                 if th.is_some() || el.is_some() {
                     let mark = self.errors.len();
                     let mut sub = Evaluated::default();
@@ -1019,29 +1142,23 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
         }
         // Typed groups, in AJV's order.
-        for group in ["number", "string", "array", "object"] {
-            let applies = match group {
-                "number" => data.is_number(),
-                other => type_of(data) == other,
-            };
-            let single_here = single_with_rules
-                && (types[0] == group || (group == "number" && types[0] == "integer"));
-            if applies {
+        for group in [Group::Number, Group::String, Group::Array, Group::Object] {
+            if group.applies(data) {
                 let ok = match group {
-                    "number" => self.number(o, data, nullable),
-                    "string" => self.string(o, data, nullable),
-                    "array" => self.array(o, data, scope, ev, nullable),
-                    _ => self.object(o, data, scope, ev, nullable),
+                    Group::Number => self.number(o, data, nullable),
+                    Group::String => self.string(o, data, nullable),
+                    Group::Array => self.array(o, data, scope, ev, nullable),
+                    Group::Object => self.object(o, data, scope, ev, nullable),
                 };
                 step!(ok);
             }
-            if single_here && !type_ok {
+            if single_group == Some(group) && !type_ok {
                 self.err_msg("type", nullable, type_msg(), RawParams::None);
                 step!(false);
             }
         }
         // Post keywords.
-        if let (Some(u), Value::Object(d)) = (o.get("unevaluatedProperties"), data) {
+        if let (Some(u), Value::Object(d)) = (o.get(kw!("unevaluatedProperties")), data) {
             if !ev.all_props {
                 for k in js_key_order(d) {
                     if ev.props.contains(&k.as_str()) {
@@ -1068,7 +1185,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 ev.all_props = true;
             }
         }
-        if let (Some(u), Value::Array(a)) = (o.get("unevaluatedItems"), data) {
+        if let (Some(u), Value::Array(a)) = (o.get(kw!("unevaluatedItems")), data) {
             if !ev.all_items && a.len() > ev.items {
                 if u == &Value::Bool(false) {
                     self.err(
@@ -1192,8 +1309,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
             false
         };
-        if let Some(m) = o.get("maximum").and_then(Value::as_f64) {
-            let excl = draft4 && o.get("exclusiveMaximum") == Some(&Value::Bool(true));
+        if let Some(m) = o.get(kw!("maximum")).and_then(Value::as_f64) {
+            let excl = draft4 && o.get(kw!("exclusiveMaximum")) == Some(&Value::Bool(true));
             let (bad, op) = if excl { (x >= m, "<") } else { (x > m, "<=") };
             if check(
                 self,
@@ -1204,8 +1321,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 return false;
             }
         }
-        if let Some(m) = o.get("minimum").and_then(Value::as_f64) {
-            let excl = draft4 && o.get("exclusiveMinimum") == Some(&Value::Bool(true));
+        if let Some(m) = o.get(kw!("minimum")).and_then(Value::as_f64) {
+            let excl = draft4 && o.get(kw!("exclusiveMinimum")) == Some(&Value::Bool(true));
             let (bad, op) = if excl { (x <= m, ">") } else { (x < m, ">=") };
             if check(
                 self,
@@ -1217,7 +1334,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
         }
         if !draft4 {
-            if let Some(m) = o.get("exclusiveMaximum").and_then(Value::as_f64) {
+            if let Some(m) = o.get(kw!("exclusiveMaximum")).and_then(Value::as_f64) {
                 if check(
                     self,
                     "exclusiveMaximum",
@@ -1227,7 +1344,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     return false;
                 }
             }
-            if let Some(m) = o.get("exclusiveMinimum").and_then(Value::as_f64) {
+            if let Some(m) = o.get(kw!("exclusiveMinimum")).and_then(Value::as_f64) {
                 if check(
                     self,
                     "exclusiveMinimum",
@@ -1238,7 +1355,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }
         }
-        if let Some(m) = o.get("multipleOf").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("multipleOf")).and_then(Value::as_f64) {
             let q = x / m;
             let bad = m > 0.0
                 && (q - q.round()).abs() > f64::EPSILON * q.abs().max(1.0) * 4.0
@@ -1252,7 +1369,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 return false;
             }
         }
-        if let Some(f) = o.get("format").and_then(Value::as_str) {
+        if let Some(f) = o.get(kw!("format")).and_then(Value::as_str) {
             if check(
                 self,
                 "format",
@@ -1270,7 +1387,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         let s = data.as_str().unwrap_or_default();
         let mut valid = true;
         let len = || js_len(s) as f64;
-        if let Some(m) = o.get("maxLength").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("maxLength")).and_then(Value::as_f64) {
             if len() > m {
                 self.err(
                     "maxLength",
@@ -1287,7 +1404,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 valid = false;
             }
         }
-        if let Some(m) = o.get("minLength").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("minLength")).and_then(Value::as_f64) {
             if len() < m {
                 self.err(
                     "minLength",
@@ -1304,7 +1421,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 valid = false;
             }
         }
-        if let Some(p) = o.get("pattern").and_then(Value::as_str) {
+        if let Some(p) = o.get(kw!("pattern")).and_then(Value::as_str) {
             match self.v.regex(p) {
                 Some(re) => {
                     if re.find(s).is_none() {
@@ -1327,7 +1444,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }
         }
-        if let Some(f) = o.get("format").and_then(Value::as_str) {
+        if let Some(f) = o.get(kw!("format")).and_then(Value::as_str) {
             if !formats::check_string(f, s) {
                 self.err(
                     "format",
@@ -1360,7 +1477,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }};
         }
-        if let Some(m) = o.get("maxItems").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("maxItems")).and_then(Value::as_f64) {
             if a.len() as f64 > m {
                 self.err(
                     "maxItems",
@@ -1371,7 +1488,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 fail!();
             }
         }
-        if let Some(m) = o.get("minItems").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("minItems")).and_then(Value::as_f64) {
             if (a.len() as f64) < m {
                 self.err(
                     "minItems",
@@ -1385,7 +1502,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 fail!();
             }
         }
-        if o.get("uniqueItems") == Some(&Value::Bool(true)) {
+        if o.get(kw!("uniqueItems")) == Some(&Value::Bool(true)) {
             if let Some(msg) = duplicate_items(o.map, a) {
                 self.err("uniqueItems", nullable, msg, RawParams::None);
                 fail!();
@@ -1393,12 +1510,12 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         }
         let draft4ish = matches!(self.v.draft, Draft::Draft4 | Draft::Draft7);
         let tuple: Option<&Vec<Value>> = if draft4ish {
-            o.get("items").and_then(Value::as_array)
+            o.get(kw!("items")).and_then(Value::as_array)
         } else {
-            o.get("prefixItems").and_then(Value::as_array)
+            o.get(kw!("prefixItems")).and_then(Value::as_array)
         };
         if draft4ish {
-            if let (Some(t), Some(extra)) = (tuple, o.get("additionalItems")) {
+            if let (Some(t), Some(extra)) = (tuple, o.get(kw!("additionalItems"))) {
                 if a.len() > t.len() {
                     if extra == &Value::Bool(false) {
                         self.err(
@@ -1435,7 +1552,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
             ev.items = ev.items.max(t.len().min(a.len()));
         }
-        let each = match o.get("items") {
+        let each = match o.get(kw!("items")) {
             Some(s) if !s.is_array() => Some(s),
             _ => None,
         };
@@ -1456,9 +1573,15 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
             ev.all_items = true;
         }
-        if let Some(c) = o.get("contains").filter(|_| self.v.draft != Draft::Draft4) {
-            let min = o.get("minContains").and_then(Value::as_u64).unwrap_or(1) as usize;
-            let max = o.get("maxContains").and_then(Value::as_u64);
+        if let Some(c) = o
+            .get(kw!("contains"))
+            .filter(|_| self.v.draft != Draft::Draft4)
+        {
+            let min = o
+                .get(kw!("minContains"))
+                .and_then(Value::as_u64)
+                .unwrap_or(1) as usize;
+            let max = o.get(kw!("maxContains")).and_then(Value::as_u64);
             let mark = self.errors.len();
             let mut count = 0;
             for (i, item) in a.iter().enumerate() {
@@ -1503,7 +1626,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }};
         }
-        if let Some(m) = o.get("maxProperties").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("maxProperties")).and_then(Value::as_f64) {
             if d.len() as f64 > m {
                 self.err(
                     "maxProperties",
@@ -1517,7 +1640,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 fail!();
             }
         }
-        if let Some(m) = o.get("minProperties").and_then(Value::as_f64) {
+        if let Some(m) = o.get(kw!("minProperties")).and_then(Value::as_f64) {
             if (d.len() as f64) < m {
                 self.err(
                     "minProperties",
@@ -1531,7 +1654,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 fail!();
             }
         }
-        if let Some(Value::Array(req)) = o.get("required") {
+        if let Some(Value::Array(req)) = o.get(kw!("required")) {
             for r in req.iter().filter_map(Value::as_str) {
                 if !has(d, r) {
                     self.err_msg(
@@ -1545,7 +1668,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
         }
         if let Some(pn) = o
-            .get("propertyNames")
+            .get(kw!("propertyNames"))
             .filter(|_| self.v.draft != Draft::Draft4)
         {
             for k in js_key_order(d) {
@@ -1581,12 +1704,12 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }
         }
-        let props = o.get("properties").and_then(Value::as_object);
-        let pattern_props = o.get("patternProperties").and_then(Value::as_object);
+        let props = o.get(kw!("properties")).and_then(Value::as_object);
+        let pattern_props = o.get(kw!("patternProperties")).and_then(Value::as_object);
         let patterns: Vec<(Option<Rc<Regex>>, &Value)> = pattern_props
             .map(|m| m.iter().map(|(p, s)| (self.v.regex(p), s)).collect())
             .unwrap_or_default();
-        if let Some(ap) = o.get("additionalProperties") {
+        if let Some(ap) = o.get(kw!("additionalProperties")) {
             for k in js_key_order(d) {
                 let known = props.is_some_and(|p| has(p, k))
                     || patterns
@@ -1615,7 +1738,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
             ev.all_props = true;
         }
-        if let Some(Value::Object(deps)) = o.get("dependencies") {
+        if let Some(Value::Object(deps)) = o.get(kw!("dependencies")) {
             for (k, dep) in deps {
                 if !has(d, k) {
                     continue;
@@ -1694,7 +1817,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             }
         }
         if self.v.draft == Draft::Draft2019 || self.v.draft == Draft::Draft2020 {
-            if let Some(Value::Object(deps)) = o.get("dependentRequired") {
+            if let Some(Value::Object(deps)) = o.get(kw!("dependentRequired")) {
                 for (k, names) in deps {
                     if !has(d, k) {
                         continue;
@@ -1717,7 +1840,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     }
                 }
             }
-            if let Some(Value::Object(deps)) = o.get("dependentSchemas") {
+            if let Some(Value::Object(deps)) = o.get(kw!("dependentSchemas")) {
                 for (k, s) in deps {
                     if has(d, k) {
                         let mut sub = Evaluated::default();
@@ -1738,6 +1861,16 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The run-time keyword bits and the compile-time ones (`kw!`) agree.
+    #[test]
+    fn keyword_bits_agree() {
+        for (i, k) in KEYWORDS.iter().enumerate() {
+            assert_eq!(bit_of(k), 1 << i, "{k}");
+            assert_eq!(keyword_bit(k), 1 << i, "{k}");
+        }
+        assert_eq!(bit_of("description"), 0);
+    }
 
     fn errs(schema: Value, data: Value, all: bool) -> Vec<(String, String)> {
         Validator::new(Draft::Draft4, all, None)

@@ -282,7 +282,13 @@ fn spec_findings(ws: &Workspace, spec: &Spec) -> Vec<Finding> {
         let Some(rel) = ws.rel(&file.path) else {
             continue;
         };
-        for w in &file.warnings {
+        // The governance engine reports the spec's own duplicate keys, as errors.
+        let governed = spec.kind.is_openapi() && file.id == specwright_document::FileId::ROOT;
+        for w in file
+            .warnings
+            .iter()
+            .filter(|w| !(governed && w.duplicate_key.is_some()))
+        {
             out.push(Finding {
                 file: rel.clone(),
                 rule: "parser".into(),
@@ -539,5 +545,19 @@ mod tests {
             assert_eq!(edited.findings, fresh.findings, "step {n}");
             assert_eq!(edited.engines, fresh.engines, "step {n}");
         }
+    }
+
+    /// A duplicate key in a spec is reported once, as the governance engine's `parser` error.
+    #[test]
+    fn a_duplicate_key_is_one_parser_error() {
+        let root = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: d}\ninfo: {title: t, version: '1', description: d}\npaths: {}\n";
+        let (_d, w) = ws_with(&[("openapi.yaml", root)]);
+        let abs = w.root.join("openapi.yaml");
+        let a = analyse(&w, &abs, root, &spec_roots(&w));
+        let parser: Vec<_> = a.findings.iter().filter(|f| f.rule == "parser").collect();
+        assert_eq!(parser.len(), 1, "{:?}", a.findings);
+        assert_eq!(parser[0].severity, Severity::Error);
+        assert_eq!(parser[0].message, "Duplicate key: info");
+        assert_eq!(parser[0].range.start.line, 2);
     }
 }

@@ -43,6 +43,9 @@ pub enum Syntax {
 pub struct ParseWarning {
     pub span: Span,
     pub message: String,
+    /// The key, when the warning is about a key written twice in one mapping (`span` is
+    /// the second key): Spectral reports those as `parser` errors.
+    pub duplicate_key: Option<Str>,
 }
 
 pub struct Parsed {
@@ -297,6 +300,7 @@ impl MemberBuilder {
                 warnings.push(ParseWarning {
                     span: key_span,
                     message: format!("duplicate key `{key}`"),
+                    duplicate_key: Some(key),
                 });
                 self.members[i].value = value;
             }
@@ -780,6 +784,7 @@ impl YamlBuilder<'_> {
                 self.warnings.push(ParseWarning {
                     span: merge.span,
                     message: "`<<` merge value must be a mapping or a list of mappings".into(),
+                    duplicate_key: None,
                 });
                 return;
             }
@@ -794,6 +799,7 @@ impl YamlBuilder<'_> {
                 _ => self.warnings.push(ParseWarning {
                     span: src.span,
                     message: "`<<` merge list items must be mappings".into(),
+                    duplicate_key: None,
                 }),
             }
         }

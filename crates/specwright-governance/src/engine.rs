@@ -276,6 +276,32 @@ impl Linter {
                 fingerprint: format!("unrecognized-format\u{0}{}", file.name),
             });
         }
+        // Spectral's parser reports a key written twice in the linted document as an error
+        // at the second key, with the path of the key.
+        let own = spec.root();
+        for w in &own.warnings {
+            let Some(key) = &w.duplicate_key else {
+                continue;
+            };
+            let mut path = own.path_at(own.position(w.span.start as usize));
+            path.push(key.to_string());
+            let message = format!("Duplicate key: {key}");
+            out.push(Finding {
+                fingerprint: format!(
+                    "parser\u{0}{}\u{0}{}\u{0}{:016x}",
+                    own.name,
+                    specwright_document::pointer::to_pointer(&path),
+                    fnv1a(message.as_bytes())
+                ),
+                code: "parser".into(),
+                message,
+                path,
+                severity: Severity::Error,
+                range: own.range(w.span),
+                source: own.name.clone(),
+                file: own.path.clone(),
+            });
+        }
         for (_, ri, resolved, path, fmsg) in raw {
             let rule = &plan.rules[ri];
             let loc = locate(doc, resolved, &path);

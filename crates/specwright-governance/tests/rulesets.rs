@@ -420,3 +420,39 @@ fn overrides_of_an_extended_ruleset_do_not_apply_as_in_spectral() {
     let l = ws.linter("extends: ./shared.yaml\n");
     assert_eq!(ws.lint(&l, "api.yaml"), ["info-has-contact Warn /info"]);
 }
+
+/// A key written twice is a `parser` error at the second key, with the key's path, in YAML
+/// and JSON alike (Spectral 6.16: "Duplicate key: title", severity 0, the key's range).
+#[test]
+fn a_duplicate_key_is_a_parser_error_at_the_second_key() {
+    let ws = Workspace::new("duplicates");
+    let linter = ws.linter("rules: {}\n");
+    let yaml = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: t\n  title: u\n  version: '1'\npaths: {}\n",
+    );
+    let json = ws.write(
+        "api.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1", "title": "u"}, "paths": {}}"#,
+    );
+    // The key's range: `title` in YAML, `"title"` with its quotes in JSON.
+    for (path, line, start, end) in [(yaml, 3, 2, 7), (json, 0, 60, 67)] {
+        let found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+        assert_eq!(
+            summary(&found),
+            ["parser Error /info/title"],
+            "{}",
+            path.display()
+        );
+        let f = &found[0];
+        assert_eq!(f.message, "Duplicate key: title");
+        assert_eq!(
+            (
+                f.range.start.line,
+                f.range.start.character,
+                f.range.end.character
+            ),
+            (line, start, end)
+        );
+    }
+}

@@ -905,7 +905,7 @@ fn is_core_float(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn parse(text: &str) -> Parsed {
@@ -1186,27 +1186,33 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::TooDeep);
     }
 
-    /// Every YAML spec of the shared corpus, when present, parses to the same tree both ways.
-    #[test]
-    fn corpus_specs_split_to_the_one_piece_tree() {
+    /// The YAML specs of the shared corpus (`SPECWRIGHT_SHARED`, else `../shared` beside the
+    /// project), or `None` when it is absent: users clone only the project.
+    pub(crate) fn corpus_yaml_specs() -> Option<Vec<std::path::PathBuf>> {
         let shared = std::env::var_os("SPECWRIGHT_SHARED")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| {
                 std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
             });
-        let Ok(dir) = std::fs::read_dir(shared.join("corpus/specs")) else {
+        let dir = std::fs::read_dir(shared.join("corpus/specs")).ok()?;
+        let mut specs: Vec<_> = dir
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .collect();
+        specs.sort();
+        Some(specs)
+    }
+
+    /// Every YAML spec of the shared corpus, when present, parses to the same tree both ways.
+    #[test]
+    fn corpus_specs_split_to_the_one_piece_tree() {
+        let Some(specs) = corpus_yaml_specs() else {
             eprintln!("skipped: no shared corpus");
             return;
         };
         let mut split_files = 0;
-        for entry in dir.flatten() {
-            let path = entry.path();
-            if !matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                continue;
-            }
+        for path in specs {
             let text = std::fs::read_to_string(&path).unwrap();
             let (whole, split) = one_piece_and_split(&text);
             if let Some(split) = split {

@@ -403,6 +403,25 @@ mod tests {
         s
     }
 
+    /// [`plan`] for an old text that parsed with no warning, with the default limits.
+    fn plan_edit(
+        old: (&str, &LineIndex, &Node),
+        new_text: &str,
+        new_index: &LineIndex,
+    ) -> Option<EntryEdit> {
+        let limits = ParseLimits::default();
+        plan(
+            "t.yaml",
+            old.0,
+            old.1,
+            old.2,
+            &[],
+            new_text,
+            new_index,
+            &limits,
+        )
+    }
+
     struct Rng(u64);
     impl Rng {
         fn next(&mut self) -> usize {
@@ -571,15 +590,10 @@ mod tests {
         for n in 0..edits {
             let (new_text, typing) = random_edit(&state.text, &mut rng);
             let new_index = LineIndex::new(&new_text);
-            let planned = plan(
-                "t.yaml",
-                &state.text,
-                &state.index,
-                &state.root,
-                &[],
+            let planned = plan_edit(
+                (&state.text, &state.index, &state.root),
                 &new_text,
                 &new_index,
-                &ParseLimits::default(),
             );
             let full = full_parse(&new_text);
             words += usize::from(typing);
@@ -658,16 +672,7 @@ mod tests {
             let mut new_text = text.clone();
             new_text.insert_str(end, " more");
             let new_index = LineIndex::new(&new_text);
-            let edit = plan(
-                "t.yaml",
-                &text,
-                &index,
-                &parsed.root,
-                &[],
-                &new_text,
-                &new_index,
-                &ParseLimits::default(),
-            );
+            let edit = plan_edit((&text, &index, &parsed.root), &new_text, &new_index);
             match edit {
                 Some(edit) => {
                     let mut root = parsed.root.clone();
@@ -694,17 +699,8 @@ mod tests {
         let mut new_text = text.clone();
         new_text.insert_str(at, " then");
         let new_index = LineIndex::new(&new_text);
-        let edit = plan(
-            "t.yaml",
-            &text,
-            &index,
-            &parsed.root,
-            &[],
-            &new_text,
-            &new_index,
-            &ParseLimits::default(),
-        )
-        .expect("re-parsed");
+        let edit =
+            plan_edit((&text, &index, &parsed.root), &new_text, &new_index).expect("re-parsed");
         // The deepest entry: `description: ok` under the first response.
         assert_eq!(edit.route.len(), 6);
         assert_eq!(edit.value.as_str(), Some("ok then"));
@@ -726,17 +722,8 @@ mod tests {
                 let mut new_text = base.clone();
                 new_text.insert_str(at, &typed[..n]);
                 let new_index = LineIndex::new(&new_text);
-                let edit = plan(
-                    "t.yaml",
-                    &text,
-                    &index,
-                    &root,
-                    &[],
-                    &new_text,
-                    &new_index,
-                    &ParseLimits::default(),
-                )
-                .unwrap_or_else(|| panic!("{:?} was parsed whole", &typed[..n]));
+                let edit = plan_edit((&text, &index, &root), &new_text, &new_index)
+                    .unwrap_or_else(|| panic!("{:?} was parsed whole", &typed[..n]));
                 apply(&mut root, edit);
                 let full = parse_text("t.yaml", &new_text, &new_index, &ParseLimits::default());
                 assert_eq!(root, full.unwrap().root);
@@ -756,17 +743,7 @@ mod tests {
             "a:\n  b: 1\r  d: 3\nc: 2\n",
         ] {
             let new_index = LineIndex::new(new_text);
-            assert!(plan(
-                "t.yaml",
-                text,
-                &index,
-                &parsed.root,
-                &[],
-                new_text,
-                &new_index,
-                &ParseLimits::default()
-            )
-            .is_none());
+            assert!(plan_edit((text, &index, &parsed.root), new_text, &new_index).is_none());
         }
     }
 
@@ -774,23 +751,11 @@ mod tests {
     /// full parses are slow in a debug build.
     #[test]
     fn corpus_specs_reparse_to_the_full_parse_tree() {
-        let shared = std::env::var_os("SPECWRIGHT_SHARED")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
-            });
-        let Ok(dir) = std::fs::read_dir(shared.join("corpus/specs")) else {
+        let Some(specs) = crate::parse::tests::corpus_yaml_specs() else {
             eprintln!("skipped: no shared corpus");
             return;
         };
-        for entry in dir.flatten() {
-            let path = entry.path();
-            if !matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                continue;
-            }
+        for path in specs {
             let text = std::fs::read_to_string(&path).unwrap();
             let edits = if text.len() > 1 << 20 { 6 } else { 300 };
             let (reparsed, _, _) = check_edits(&text, edits, text.len() as u64 | 1);

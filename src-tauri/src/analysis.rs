@@ -225,10 +225,11 @@ fn editor_edits() -> &'static Mutex<EditCache> {
 pub fn analyse_edited(ws: &Workspace, abs: &Path, text: &str, spec_roots: &[PathBuf]) -> Analysis {
     let cache = || editor_edits().lock().unwrap_or_else(|e| e.into_inner());
     let mut edits = std::mem::take(&mut *cache());
-    let analysis = match edits.load(abs, text, &options(ws, HashMap::new())) {
+    let own_options = options(ws, HashMap::new());
+    let analysis = match edits.load(abs, text, &own_options) {
         Ok(own) if own.kind.is_openapi() => {
             let a = analysis_of(ws, abs, Ok(&own));
-            edits.keep(own);
+            edits.keep(own, &own_options);
             a
         }
         Ok(own) => analysis_of(ws, abs, Ok(&spec_of_buffer(ws, abs, text, spec_roots, own))),

@@ -11,7 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashSet;
 
 /// Limits applied while parsing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseLimits {
     /// Largest accepted file, in bytes.
     pub max_bytes: usize,

@@ -223,7 +223,9 @@ enum Edited {
 /// large spec after a keystroke was parsing it again.
 #[derive(Default)]
 pub struct EditCache {
-    last: Option<Spec>,
+    /// The spec, and the limits it was parsed under: its tree only stands for a parse
+    /// under the same limits.
+    last: Option<(Spec, ParseLimits)>,
 }
 
 impl EditCache {
@@ -239,8 +241,15 @@ impl EditCache {
         let abs = absolute(path).map_err(|e| {
             LoadError::new(ErrorKind::Io, path.display().to_string(), e.to_string())
         })?;
-        let Some(last) = self.last.take() else {
-            return Spec::from_text(&abs, text, options);
+        let last = match self.last.take() {
+            Some((last, limits)) if limits == options.limits => last,
+            other => {
+                if let Some((old, _)) = other {
+                    let bytes = old.text_bytes();
+                    crate::drop_large(old, bytes);
+                }
+                return Spec::from_text(&abs, text, options);
+            }
         };
         let last = match last.with_edit(&abs, text, options) {
             Edited::Loaded(loaded) => return loaded,
@@ -253,15 +262,16 @@ impl EditCache {
                 Ok(spec)
             }
             Err(e) => {
-                self.last = Some(last);
+                self.last = Some((last, options.limits.clone()));
                 Err(e)
             }
         }
     }
 
-    /// Keeps a loaded spec as the version the next [`EditCache::load`] starts from.
-    pub fn keep(&mut self, spec: Spec) {
-        if let Some(old) = self.last.replace(spec) {
+    /// Keeps a spec loaded under `options` as the version the next [`EditCache::load`]
+    /// starts from.
+    pub fn keep(&mut self, spec: Spec, options: &LoadOptions) {
+        if let Some((old, _)) = self.last.replace((spec, options.limits.clone())) {
             let bytes = old.text_bytes();
             crate::drop_large(old, bytes);
         }

@@ -350,6 +350,6 @@ fn loads_from_the_previous_version_equal_fresh_loads() {
         assert_eq!(refs(&loaded), refs(&fresh), "version {n}");
         assert_eq!(loaded.circular, fresh.circular, "version {n}");
         assert_eq!((loaded.kind, &loaded.version), (fresh.kind, &fresh.version));
-        cache.keep(loaded);
+        cache.keep(loaded, &options);
     }
 }

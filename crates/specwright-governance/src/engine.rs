@@ -171,7 +171,7 @@ impl Linter {
             }
         };
         let found = self.lint(&spec);
-        edits.keep(spec);
+        edits.keep(spec, options);
         *cache() = edits;
         Ok(found?)
     }

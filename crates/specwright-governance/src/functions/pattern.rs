@@ -7,8 +7,55 @@ use std::any::Any;
 pub struct Pattern;
 
 struct Compiled {
-    matches: Option<(String, regress::Regex)>,
-    not_match: Option<(String, regress::Regex)>,
+    matches: Option<(String, Search)>,
+    not_match: Option<(String, Search)>,
+}
+
+/// A compiled pattern; a plain string without flags is searched as a substring
+/// (`notMatch: eval\(` runs on every description of a spec).
+enum Search {
+    Literal(String),
+    Regex(regress::Regex),
+}
+
+impl Search {
+    fn new(text: &str) -> Result<Search, String> {
+        let re = compile(text)?;
+        Ok(match literal(text) {
+            Some(l) => Search::Literal(l),
+            None => Search::Regex(re),
+        })
+    }
+
+    fn found(&self, s: &str) -> bool {
+        match self {
+            Search::Literal(l) => s.contains(l.as_str()),
+            Search::Regex(re) => re.find(s).is_some(),
+        }
+    }
+}
+
+/// The string an ASCII regex without flags matches exactly, when it is one: no
+/// metacharacter except escaped punctuation (`eval\(`, `<script`).
+fn literal(text: &str) -> Option<String> {
+    if text.starts_with('/') || text.is_empty() || !text.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e) if "^$\\.*+?()[]{}|/-".contains(e) => out.push(e),
+                _ => return None,
+            },
+            '^' | '$' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' => {
+                return None
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Compiles `re` or `/re/flags` the way Spectral's pattern cache does.
@@ -49,9 +96,9 @@ impl RuleFunction for Pattern {
         &self,
         options: &serde_json::Value,
     ) -> Result<Option<Box<dyn Any + Send + Sync>>, String> {
-        let get = |k: &str| -> Result<Option<(String, regress::Regex)>, String> {
+        let get = |k: &str| -> Result<Option<(String, Search)>, String> {
             match options.get(k).and_then(|v| v.as_str()) {
-                Some(s) => Ok(Some((s.to_string(), compile(s)?))),
+                Some(s) => Ok(Some((s.to_string(), Search::new(s)?))),
                 None => Ok(None),
             }
         };
@@ -69,14 +116,14 @@ impl RuleFunction for Pattern {
         };
         let mut out = Vec::new();
         if let Some((text, re)) = &c.matches {
-            if re.find(s).is_none() {
+            if !re.found(s) {
                 out.push(FunctionResult::new(format!(
                     "\"{s}\" must match the pattern \"{text}\""
                 )));
             }
         }
         if let Some((text, re)) = &c.not_match {
-            if re.find(s).is_some() {
+            if re.found(s) {
                 out.push(FunctionResult::new(format!(
                     "\"{s}\" must not match the pattern \"{text}\""
                 )));
@@ -103,5 +150,33 @@ mod tests {
         assert!(Pattern
             .check_options(&serde_json::json!({"notMatch": "eval\\("}))
             .is_ok());
+    }
+
+    /// Plain patterns are searched as substrings, and find what the regex finds.
+    #[test]
+    fn literal_patterns_search_like_the_regex() {
+        assert_eq!(literal("eval\\("), Some("eval(".into()));
+        assert_eq!(literal("<script"), Some("<script".into()));
+        for re in [
+            "a.b", "^x", "x$", "a|b", "\\d", "/x/i", "a{2}", "[a]", "é", "",
+        ] {
+            assert_eq!(literal(re), None, "{re}");
+        }
+        let texts = [
+            "",
+            "eval",
+            "x = eval(1)",
+            "EVAL(",
+            "<script>",
+            "<SCRIPT",
+            "a/b-c",
+        ];
+        for p in ["eval\\(", "<script", "\\/b\\-", "c"] {
+            let (fast, re) = (Search::new(p).unwrap(), compile(p).unwrap());
+            assert!(matches!(fast, Search::Literal(_)), "{p}");
+            for t in texts {
+                assert_eq!(fast.found(t), re.find(t).is_some(), "{p} on {t}");
+            }
+        }
     }
 }

@@ -80,6 +80,12 @@ fn remembered_meta_error(schema: &Value, draft: Draft) -> Option<String> {
     verdict
 }
 
+/// Meta-schema verdicts of [`Meta::Stable`] schemas in this lint, by address.
+#[derive(Default)]
+struct StableVerdicts(HashMap<usize, Option<String>, crate::view::AddrHash>);
+
+const STABLE_VERDICTS: &str = "oas.stable-meta-verdicts";
+
 /// How [`check`] gets the schema's meta-schema verdict.
 #[derive(Clone, Copy)]
 pub enum Meta {
@@ -87,6 +93,9 @@ pub enum Meta {
     Check,
     /// Remembered by content across calls, threads and lints (a schema reused often).
     Remember,
+    /// As `Remember`, for a schema that outlives the lint (a rule's options): also
+    /// remembered by address for the rest of the lint, which spares serializing it again.
+    Stable,
     /// Already known to be valid (see [`super::meta_view::draft4_valid`]).
     Valid,
 }
@@ -101,6 +110,8 @@ pub fn check(
 ) -> Vec<FunctionResult> {
     let root = ctx.doc.root(false);
     let (draft, rewrite) = dialect(ctx.doc.formats, root.get("jsonSchemaDialect").as_str());
+    // The schema as the caller holds it, before the OAS 2 rewrite below copies it.
+    let stable_key = schema as *const Value as usize;
     let mut owned;
     let mut schema = schema;
     if ctx.doc.formats.contains(Format::Oas2) {
@@ -114,6 +125,16 @@ pub fn check(
         Meta::Check => None,
         Meta::Remember => Some(remembered_meta_error(schema, draft)),
         Meta::Valid => Some(None),
+        Meta::Stable => {
+            let verdicts = ctx
+                .cache
+                .get_or_insert_with(STABLE_VERDICTS, StableVerdicts::default);
+            let verdict = verdicts
+                .0
+                .entry(stable_key)
+                .or_insert_with(|| remembered_meta_error(schema, draft));
+            Some(verdict.clone())
+        }
     };
     let opts = SchemaRun {
         draft,
@@ -162,7 +183,7 @@ impl RuleFunction for OasSchema {
             value.as_ref(),
             schema,
             &target.path_strings(),
-            Meta::Remember,
+            Meta::Stable,
         )
     }
 }

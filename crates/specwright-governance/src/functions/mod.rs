@@ -4,7 +4,7 @@
 mod alphabetical;
 mod casing;
 mod enumeration;
-mod pattern;
+pub(crate) mod pattern;
 pub(crate) mod presence;
 mod schema;
 mod unreferenced;

@@ -37,7 +37,7 @@ impl Search {
 
 /// The string an ASCII regex without flags matches exactly, when it is one: no
 /// metacharacter except escaped punctuation (`eval\(`, `<script`).
-fn literal(text: &str) -> Option<String> {
+pub(crate) fn literal(text: &str) -> Option<String> {
     if text.starts_with('/') || text.is_empty() || !text.is_ascii() {
         return None;
     }

@@ -97,7 +97,24 @@ pub struct Validator<'s> {
     /// Record evaluated properties/items (needed only by `unevaluated*`, which is costly).
     pub track: bool,
     registry: Option<&'s Registry>,
-    regexes: RefCell<HashMap<String, Option<Rc<Regex>>>>,
+    regexes: RefCell<HashMap<String, Option<Re>, AddrHash>>,
+}
+
+/// A compiled `pattern` or `patternProperties` key. Most are `^x-`: an anchored plain
+/// string, which is a prefix test.
+#[derive(Clone)]
+enum Re {
+    Prefix(Rc<str>),
+    Full(Rc<Regex>),
+}
+
+impl Re {
+    fn is_match(&self, s: &str) -> bool {
+        match self {
+            Re::Prefix(p) => s.starts_with(&**p),
+            Re::Full(re) => re.find(s).is_some(),
+        }
+    }
 }
 
 /// Where a schema lives: the document it belongs to (for `#/...` refs) and its base URI.
@@ -458,7 +475,7 @@ impl<'s> Validator<'s> {
             all_errors,
             track: matches!(draft, Draft::Draft2019 | Draft::Draft2020),
             registry,
-            regexes: RefCell::new(HashMap::new()),
+            regexes: RefCell::new(HashMap::default()),
         }
     }
 
@@ -590,12 +607,20 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn regex(&self, pattern: &str) -> Option<Rc<Regex>> {
+    fn regex(&self, pattern: &str) -> Option<Re> {
         let mut cache = self.regexes.borrow_mut();
         if let Some(r) = cache.get(pattern) {
             return r.clone();
         }
-        let r = Regex::with_flags(pattern, "").ok().map(Rc::new);
+        let r = Regex::with_flags(pattern, "").ok().map(|re| {
+            match pattern
+                .strip_prefix('^')
+                .and_then(crate::functions::pattern::literal)
+            {
+                Some(prefix) => Re::Prefix(prefix.into()),
+                None => Re::Full(Rc::new(re)),
+            }
+        });
         cache.insert(pattern.to_string(), r.clone());
         r
     }
@@ -1425,7 +1450,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if let Some(p) = o.get(kw!("pattern")).and_then(Value::as_str) {
             match self.v.regex(p) {
                 Some(re) => {
-                    if re.find(s).is_none() {
+                    if !re.is_match(s) {
                         self.err(
                             "pattern",
                             nullable,
@@ -1707,7 +1732,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         }
         let props = o.get(kw!("properties")).and_then(Value::as_object);
         let pattern_props = o.get(kw!("patternProperties")).and_then(Value::as_object);
-        let patterns: Vec<(Option<Rc<Regex>>, &Value)> = pattern_props
+        let patterns: Vec<(Option<Re>, &Value)> = pattern_props
             .map(|m| m.iter().map(|(p, s)| (self.v.regex(p), s)).collect())
             .unwrap_or_default();
         if let Some(ap) = o.get(kw!("additionalProperties")) {
@@ -1715,7 +1740,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 let known = props.is_some_and(|p| has(p, k))
                     || patterns
                         .iter()
-                        .any(|(re, _)| re.as_ref().is_some_and(|r| r.find(k).is_some()));
+                        .any(|(re, _)| re.as_ref().is_some_and(|r| r.is_match(k)));
                 if known {
                     continue;
                 }
@@ -1802,7 +1827,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         for (re, s) in &patterns {
             let Some(re) = re else { continue };
             for k in js_key_order(d) {
-                if re.find(k).is_none() {
+                if !re.is_match(k) {
                     continue;
                 }
                 self.path.push(Seg::Key(k));
@@ -1862,6 +1887,24 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Anchored plain patterns (`^x-`) are prefix tests that match what the regex matches.
+    #[test]
+    fn anchored_literals_match_like_the_regex() {
+        let v = Validator::new(Draft::Draft4, false, None);
+        assert!(matches!(v.regex("^x-"), Some(Re::Prefix(_))));
+        assert!(matches!(v.regex("^\\$ref$"), Some(Re::Full(_))));
+        for p in ["^x-", "^/", "^\\/", "^\\$ref$", "^[1-5]", "x-"] {
+            let re = Regex::with_flags(p, "").unwrap();
+            for k in ["x-a", "x", "X-a", "/p", "a/", "$ref", "", "é-x", "ax-"] {
+                assert_eq!(
+                    v.regex(p).unwrap().is_match(k),
+                    re.find(k).is_some(),
+                    "{p} {k}"
+                );
+            }
+        }
+    }
 
     /// The run-time keyword bits and the compile-time ones (`kw!`) agree.
     #[test]

@@ -7,7 +7,7 @@
 //! span it was written at.
 
 use crate::format::FormatSet;
-use specwright_document::{FileId, Node, Span, Spec, Value};
+use specwright_document::{FileId, Node, Span, Spec, Target, Value};
 use std::collections::HashMap;
 
 /// One step of a path in the linted view: an object key or an array index.
@@ -75,15 +75,16 @@ impl<'a> Document<'a> {
             formats,
             refs: HashMap::with_capacity_and_hasher(spec.refs.len(), AddrHash),
         };
+        let mut paths = Locator::default();
         for site in &spec.refs {
-            let Some(loc) = spec.file(site.file).locate(&site.path) else {
+            let Some(node) = paths.locate(&spec.file(site.file).root, &site.path) else {
                 continue;
             };
-            let key = addr(loc.node);
+            let key = addr(node);
             if doc.refs.contains_key(&key) {
                 continue;
             }
-            let end = follow(spec, site.file, loc.node);
+            let end = follow(spec, &mut paths, site.file, node);
             doc.refs.insert(key, end);
         }
         doc
@@ -108,7 +109,12 @@ impl<'a> Document<'a> {
 }
 
 /// Follows a reference chain to its end (bounded; `None` on loops and broken links).
-fn follow<'s>(spec: &'s Spec, file: FileId, node: &'s Node) -> Option<(FileId, &'s Node)> {
+fn follow<'s>(
+    spec: &'s Spec,
+    paths: &mut Locator<'s>,
+    file: FileId,
+    node: &'s Node,
+) -> Option<(FileId, &'s Node)> {
     let (mut f, mut n) = (file, node);
     for _ in 0..64 {
         let Some(r) = n.ref_target() else {
@@ -118,7 +124,7 @@ fn follow<'s>(spec: &'s Spec, file: FileId, node: &'s Node) -> Option<(FileId, &
             Some(Ok(t)) => t,
             _ => return None,
         };
-        match spec.node(t) {
+        match paths.target(spec, t) {
             Some(x) => {
                 f = t.file;
                 n = x;
@@ -134,6 +140,54 @@ fn follow<'s>(spec: &'s Spec, file: FileId, node: &'s Node) -> Option<(FileId, &
         }
     }
     None
+}
+
+/// Walks paths from a file's root as `Spec::locate` does, for every `$ref` and every
+/// target of a spec: the members of large objects (`components.schemas`) are indexed on
+/// first use instead of scanned once per path, and each target is walked once.
+#[derive(Default)]
+struct Locator<'s> {
+    members: HashMap<usize, HashMap<&'s str, &'s Node, AddrHash>, AddrHash>,
+    /// `Spec::node` of each target, by the target's address (sites with the same
+    /// reference share one target).
+    targets: HashMap<usize, Option<&'s Node>, AddrHash>,
+}
+
+/// Objects with more members than this are indexed.
+const INDEX_MEMBERS: usize = 16;
+
+impl<'s> Locator<'s> {
+    fn locate(&mut self, root: &'s Node, path: &[String]) -> Option<&'s Node> {
+        let mut node = root;
+        for seg in path {
+            node = match &node.value {
+                Value::Object(o) if o.len() > INDEX_MEMBERS => {
+                    let index = self.members.entry(addr(node)).or_insert_with(|| {
+                        let mut index = HashMap::with_capacity_and_hasher(o.len(), AddrHash);
+                        for m in o.members.iter() {
+                            // The first member of a name, as `Object::get` finds it.
+                            index.entry(m.key.as_str()).or_insert(&m.value);
+                        }
+                        index
+                    });
+                    index.get(seg.as_str()).copied()?
+                }
+                _ => node.child(seg)?,
+            };
+        }
+        Some(node)
+    }
+
+    /// `Spec::node(t)`.
+    fn target(&mut self, spec: &'s Spec, t: &'s Target) -> Option<&'s Node> {
+        let key = t as *const Target as usize;
+        if let Some(n) = self.targets.get(&key) {
+            return *n;
+        }
+        let n = self.locate(&spec.file(t.file).root, &t.path);
+        self.targets.insert(key, n);
+        n
+    }
 }
 
 /// A node of the linted view.

@@ -168,7 +168,8 @@ impl<'a> Ctx<'a> {
 /// Per-lint values keyed by name, for functions that index the document once.
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<&'static str, Box<dyn Any + Send>>,
+    // Looked up on every call of some functions: not SipHash.
+    entries: HashMap<&'static str, Box<dyn Any + Send>, crate::view::AddrHash>,
 }
 
 impl Cache {

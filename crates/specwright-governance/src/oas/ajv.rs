@@ -651,9 +651,16 @@ impl<'s> Validator<'s> {
         } else if let Some(ptr) = frag.strip_prefix('/') {
             let mut cur = root;
             for seg in ptr.split('/') {
-                let seg = percent_encoding_decode(&seg.replace("~1", "/").replace("~0", "~"));
+                // Most segments need neither unescaping nor decoding: no copy for them.
+                let seg: Cow<'_, str> = if seg.contains(['~', '%']) {
+                    Cow::Owned(percent_encoding_decode(
+                        &seg.replace("~1", "/").replace("~0", "~"),
+                    ))
+                } else {
+                    Cow::Borrowed(seg)
+                };
                 cur = match cur {
-                    Value::Object(o) => o.get(&seg)?,
+                    Value::Object(o) => lookup(o, &seg).map(|(_, v)| v)?,
                     Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
                     _ => return None,
                 };

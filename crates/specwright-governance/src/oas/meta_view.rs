@@ -11,8 +11,8 @@
 //! subschema (`properties/*`, `items`, `allOf/*`, `not`, ...) by `{"$ref": "#"}`. So the
 //! expanded tree is valid when every schema object it holds is valid on its own keywords,
 //! and every such object is a node of the document. [`draft4_valid`] checks each node once
-//! per lint on a *shallow* copy (its subschemas replaced by `{}`, which is valid, and
-//! keywords the meta-schema does not constrain left out) with the same validator, and
+//! per lint on a *shallow* copy (its subschemas, each checked on its own, and the keywords
+//! the meta-schema does not constrain left out) with the same validator, and
 //! follows subschemas through `$ref`s. It answers `true` only when that proves the
 //! expanded schema valid; anything it cannot vouch for (a keyword it would have to expand,
 //! a `$ref` with siblings, a target that is not an object) returns `false`, and the caller
@@ -22,7 +22,7 @@ use super::ajv::{Draft, Validator};
 use super::schema_fn::{registry, DRAFT4_META};
 use crate::format::Format;
 use crate::function::Ctx;
-use crate::view::{plain_json, Document};
+use crate::view::{plain_json, AddrHash, Document};
 use serde_json::{Map, Value as J};
 use specwright_document::{Node, Value};
 use std::collections::HashSet;
@@ -115,7 +115,7 @@ fn constrained() -> Option<&'static HashSet<String>> {
 /// Nodes (by address, and view) whose expansion is known valid in this lint: every schema
 /// object reachable from them passed its shallow check.
 #[derive(Default)]
-struct Known(HashSet<(usize, bool)>);
+struct Known(HashSet<(usize, bool), AddrHash>);
 
 const KNOWN: &str = "oas.draft4-meta-valid";
 
@@ -136,10 +136,10 @@ pub fn draft4_valid(ctx: &mut Ctx<'_>, node: &Node) -> bool {
         oas2: ctx.doc.formats.contains(Format::Oas2),
         keys,
         todo: Vec::new(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
     };
     let known = ctx.cache.get_or_insert_with(KNOWN, Known::default);
-    if walk.sub(node) != Some(J::Object(Map::new())) {
+    if !matches!(walk.sub(node), Some(Kid::Schema)) {
         return false;
     }
     let validator = Validator::new(Draft::Draft4, false, Some(registry()));
@@ -166,7 +166,7 @@ struct Walk<'d, 'k> {
     keys: &'k HashSet<String>,
     /// Schema objects still to check.
     todo: Vec<&'d Node>,
-    seen: HashSet<(usize, bool)>,
+    seen: HashSet<(usize, bool), AddrHash>,
 }
 
 impl<'d> Walk<'d, '_> {
@@ -178,9 +178,9 @@ impl<'d> Walk<'d, '_> {
         self.doc.ref_end(node).map(|(_, t)| t)
     }
 
-    /// A value at a subschema position, for the shallow copy of its parent: `{}` for a
-    /// schema object (queued for its own check), the value itself otherwise.
-    fn sub(&mut self, node: &'d Node) -> Option<J> {
+    /// A value at a subschema position: a schema object (queued for its own check) or a
+    /// value to copy as it is.
+    fn sub(&mut self, node: &'d Node) -> Option<Kid> {
         if let Some(t) = self.target(node) {
             // Expanded to the target, or kept as written where the expansion stops (a
             // recursive schema, the node budget): both must be valid. As written it is
@@ -189,13 +189,13 @@ impl<'d> Walk<'d, '_> {
                 return None;
             }
             self.todo.push(t);
-            return Some(J::Object(Map::new()));
+            return Some(Kid::Schema);
         }
         if node.as_object().is_some() {
             self.todo.push(node);
-            return Some(J::Object(Map::new()));
+            return Some(Kid::Schema);
         }
-        self.plain(node)
+        self.plain(node).map(Kid::Plain)
     }
 
     /// A value copied as written, when its expansion is exactly that (no `$ref` to follow
@@ -217,8 +217,10 @@ impl<'d> Walk<'d, '_> {
         Some(plain_json(node))
     }
 
-    /// The schema object `node` with its subschemas replaced by `{}` (queued) and only the
-    /// keywords the meta-schema constrains.
+    /// The schema object `node` with only the keywords the meta-schema constrains, and
+    /// without its subschemas (queued), which it checks against itself and nothing else:
+    /// a valid subschema is as good as none, except in an array of schemas, which must
+    /// not be empty (one `{}` stands for them).
     fn shallow(&mut self, node: &'d Node) -> Option<J> {
         let o = node.as_object()?;
         let mut out = Map::new();
@@ -226,9 +228,11 @@ impl<'d> Walk<'d, '_> {
             let key = m.key.as_str();
             let v = &m.value;
             let copy = match sub_of(key) {
-                Some(Sub::One) => self.sub(v)?,
                 Some(Sub::OneOrArray) if v.as_array().is_some() => self.items(v)?,
-                Some(Sub::OneOrArray) => self.sub(v)?,
+                Some(Sub::One | Sub::OneOrArray) => match self.sub(v)? {
+                    Kid::Schema => continue,
+                    Kid::Plain(j) => j,
+                },
                 Some(Sub::Array) => {
                     if self.target(v).is_some() {
                         return None;
@@ -246,7 +250,9 @@ impl<'d> Walk<'d, '_> {
                         Some(map) => {
                             let mut copy = Map::new();
                             for m in map.members.iter() {
-                                copy.insert(m.key.as_str().to_owned(), self.sub(&m.value)?);
+                                if let Kid::Plain(j) = self.sub(&m.value)? {
+                                    copy.insert(m.key.as_str().to_owned(), j);
+                                }
                             }
                             J::Object(copy)
                         }
@@ -263,12 +269,25 @@ impl<'d> Walk<'d, '_> {
 
     fn items(&mut self, array: &'d Node) -> Option<J> {
         let items = array.as_array()?;
-        let mut copy = Vec::with_capacity(items.len());
+        let mut copy = Vec::new();
+        let mut schemas = false;
         for item in items {
-            copy.push(self.sub(item)?);
+            match self.sub(item)? {
+                Kid::Schema => schemas = true,
+                Kid::Plain(j) => copy.push(j),
+            }
+        }
+        if schemas {
+            copy.push(J::Object(Map::new()));
         }
         Some(J::Array(copy))
     }
+}
+
+/// What stands at a subschema position in a shallow copy.
+enum Kid {
+    Schema,
+    Plain(J),
 }
 
 #[cfg(test)]

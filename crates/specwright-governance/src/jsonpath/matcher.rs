@@ -453,9 +453,11 @@ impl<'a> Walk<'_, 'a, '_> {
                 self.states.push(id + 1);
             }
         }
-        // Dedup in place, then split off completed paths: the live states stay on the
-        // stack as the child's range (no per-node allocation).
-        self.states[start..].sort_unstable();
+        // The pushes are already in order: the parent's states are, and each pushes itself
+        // and then its successor (`id + 1`), which is at most the next one. Dedup in place,
+        // then split off completed paths: the live states stay on the stack as the child's
+        // range (no per-node allocation).
+        debug_assert!(self.states[start..].is_sorted());
         let mut w = start;
         for r in start..self.states.len() {
             if w == start || self.states[r] != self.states[w - 1] {

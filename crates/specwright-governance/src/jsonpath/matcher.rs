@@ -71,6 +71,15 @@ struct State {
     /// Members one of which an object must have for the step's filter to select it (see
     /// `Expr::required_members`).
     required: Option<Box<[String]>>,
+    /// Which scalar children the state may advance on: keys by length (bit `len`, bit 63
+    /// for 63 and longer), and array items.
+    scalar_keys: u64,
+    scalar_items: bool,
+}
+
+/// The bit of a key length in [`State::scalar_keys`].
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// How a state's selector is tested on a child: the common cases without a call.
@@ -146,9 +155,28 @@ impl Matcher {
                     Some(Selector::Filter(e)) => Some(e),
                     _ => None,
                 };
+                // A name matches an array item only when it is an index.
+                let numeric = |n: &str| n.as_bytes().first().is_some_and(u8::is_ascii_digit);
+                let can_select_scalars = !filter.is_some_and(|e| e.false_on_scalars());
+                let (scalar_keys, scalar_items) = match step.map(Step::selector) {
+                    None => (0, false),
+                    Some(Selector::Name(n)) => (len_bit(n.len()), numeric(n)),
+                    Some(Selector::Union(list))
+                        if list.iter().all(|x| matches!(x, Selector::Name(_))) =>
+                    {
+                        list.iter().fold((0, false), |(k, i), x| match x {
+                            Selector::Name(n) => (k | len_bit(n.len()), i || numeric(n)),
+                            _ => (k, i),
+                        })
+                    }
+                    Some(_) if can_select_scalars => (u64::MAX, true),
+                    Some(_) => (0, false),
+                };
                 states.push(State {
                     path: pi as u32,
                     step: s as u32,
+                    scalar_keys,
+                    scalar_items,
                     done: step.is_none(),
                     descendant: matches!(step, Some(Step::Descendant(_))),
                     test: match step.map(Step::selector) {
@@ -340,6 +368,14 @@ impl<'a> Walk<'_, 'a, '_> {
             return;
         }
         let parent = Val::Node(node);
+        // Which scalar children any live state may advance on: the others are skipped
+        // without a look at each state.
+        let scalars = self.states[from..to]
+            .iter()
+            .map(|id| &self.m.states[*id as usize])
+            .fold((0, false), |(k, i), st| {
+                (k | st.scalar_keys, i || st.scalar_items)
+            });
         match &node.node.value {
             Value::Object(o) => {
                 for m in &o.members {
@@ -349,14 +385,22 @@ impl<'a> Walk<'_, 'a, '_> {
                         Seg::Key(m.key.as_str()),
                         &m.value,
                         o.members.len(),
-                        from,
-                        to,
+                        (from, to),
+                        scalars,
                     );
                 }
             }
             Value::Array(items) => {
                 for (i, c) in items.iter().enumerate() {
-                    self.child(node, parent, Seg::Index(i), c, items.len(), from, to);
+                    self.child(
+                        node,
+                        parent,
+                        Seg::Index(i),
+                        c,
+                        items.len(),
+                        (from, to),
+                        scalars,
+                    );
                 }
             }
             _ => {}
@@ -371,8 +415,8 @@ impl<'a> Walk<'_, 'a, '_> {
         seg: Seg<'a>,
         raw: &'a Node,
         len: usize,
-        from: usize,
-        to: usize,
+        (from, to): (usize, usize),
+        scalars: (u64, bool),
     ) {
         // At the split depth: walk the subtree only if it is this walker's turn. Every
         // walker meets these subtrees in the same order (nothing above them is skipped),
@@ -392,6 +436,20 @@ impl<'a> Walk<'_, 'a, '_> {
                 self.claim = None;
                 self.task = Some(k);
                 own_task = true;
+            }
+        }
+        // A scalar no live state can advance on has no match: nothing to do (scalars are
+        // never references, and have no descendants).
+        if !matches!(raw.value, Value::Object(_) | Value::Array(_)) {
+            let possible = match seg {
+                Seg::Key(k) => scalars.0 & len_bit(k.len()) != 0,
+                Seg::Index(_) => scalars.1,
+            };
+            if !possible {
+                if own_task {
+                    self.task = None;
+                }
+                return;
             }
         }
         // The child as the view sees it, and the ref target entered (if any).
@@ -678,6 +736,35 @@ mod tests {
             [
                 "components/schemas/Node/properties/kids/type",
                 "components/schemas/Node/type",
+            ]
+        );
+    }
+
+    /// Scalars are skipped when no live state can select them: names by length, numeric
+    /// names on array items, filters that can select scalars.
+    #[test]
+    fn scalars_selected_by_names_indices_and_filters() {
+        let text = "a: [p, q]\nb: {c: x, cc: y, d: [1, 2]}\n";
+        let got = run(
+            text,
+            &[
+                "$.a.1",
+                "$..cc",
+                "$..[c,d]",
+                "$.b.d[?(@ > 1)]",
+                "$..[?(@.x)]",
+            ],
+            false,
+        );
+        let ids: Vec<_> = got.iter().map(|(i, p, v)| format!("{i} {p} {v}")).collect();
+        assert_eq!(
+            ids,
+            [
+                "0 a/1 \"q\"",
+                "1 b/cc \"y\"",
+                "2 b/c \"x\"",
+                "2 b/d [1,2]",
+                "3 b/d/1 2"
             ]
         );
     }

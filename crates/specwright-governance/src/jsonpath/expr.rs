@@ -154,6 +154,20 @@ impl Expr {
 }
 
 impl Expr {
+    /// For `@property === 'name'` (either order): the name. The filter then holds exactly
+    /// for the object member of that name (`@property` is the key there, a number on array
+    /// items).
+    pub(crate) fn property_is(&self) -> Option<&str> {
+        match self {
+            Expr::Bin(BinOp::StrictEq, a, b) => match (&**a, &**b) {
+                (Expr::Property, Expr::Lit(Lit::Str(n)))
+                | (Expr::Lit(Lit::Str(n)), Expr::Property) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Member names of which an object or array `@` must have at least one for the filter
     /// to be true, so the matcher can skip evaluating it on objects that have none (most
     /// `$..[?(...)]` filters test one or two keys on every node of the document).

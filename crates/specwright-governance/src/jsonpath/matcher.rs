@@ -77,6 +77,25 @@ struct State {
     scalar_items: bool,
 }
 
+/// The object keys a selector picks when it picks by name only: a name, a union of names,
+/// or a filter `@property === 'name'` (on an array item `@property` is a number, which is
+/// never `===` a string, as a name is never an index unless it is written as one; such
+/// items go to `Walk::selects`, which evaluates the selector itself).
+fn names_of(sel: &Selector) -> Option<Vec<String>> {
+    match sel {
+        Selector::Name(n) => Some(vec![n.clone()]),
+        Selector::Union(list) => list
+            .iter()
+            .map(|x| match x {
+                Selector::Name(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
+        Selector::Filter(e) => e.property_is().map(|n| vec![n.to_string()]),
+        _ => None,
+    }
+}
+
 /// The bit of a key length in [`State::scalar_keys`].
 fn len_bit(len: usize) -> u64 {
     1 << len.min(63)
@@ -155,22 +174,25 @@ impl Matcher {
                     Some(Selector::Filter(e)) => Some(e),
                     _ => None,
                 };
+                let objects_only = filter.is_some_and(|e| e.false_on_scalars());
                 // A name matches an array item only when it is an index.
                 let numeric = |n: &str| n.as_bytes().first().is_some_and(u8::is_ascii_digit);
-                let can_select_scalars = !filter.is_some_and(|e| e.false_on_scalars());
-                let (scalar_keys, scalar_items) = match step.map(Step::selector) {
-                    None => (0, false),
-                    Some(Selector::Name(n)) => (len_bit(n.len()), numeric(n)),
-                    Some(Selector::Union(list))
-                        if list.iter().all(|x| matches!(x, Selector::Name(_))) =>
-                    {
-                        list.iter().fold((0, false), |(k, i), x| match x {
-                            Selector::Name(n) => (k | len_bit(n.len()), i || numeric(n)),
-                            _ => (k, i),
-                        })
+                let names = step.map(Step::selector).and_then(names_of);
+                let (scalar_keys, scalar_items) = match (step, &names) {
+                    (None, _) => (0, false),
+                    _ if objects_only => (0, false),
+                    (_, Some(names)) => names.iter().fold((0, false), |(k, i), n| {
+                        (k | len_bit(n.len()), i || numeric(n))
+                    }),
+                    _ => (u64::MAX, true),
+                };
+                let test = match (step.map(Step::selector), names) {
+                    (Some(Selector::Wildcard), _) => Test::Any,
+                    (_, Some(mut names)) if names.len() == 1 => {
+                        Test::Name(names.pop().unwrap_or_default())
                     }
-                    Some(_) if can_select_scalars => (u64::MAX, true),
-                    Some(_) => (0, false),
+                    (_, Some(names)) => Test::Names(names.into_boxed_slice()),
+                    _ => Test::Other,
                 };
                 states.push(State {
                     path: pi as u32,
@@ -179,24 +201,8 @@ impl Matcher {
                     scalar_items,
                     done: step.is_none(),
                     descendant: matches!(step, Some(Step::Descendant(_))),
-                    test: match step.map(Step::selector) {
-                        Some(Selector::Wildcard) => Test::Any,
-                        Some(Selector::Name(n)) => Test::Name(n.clone()),
-                        Some(Selector::Union(list))
-                            if list.iter().all(|x| matches!(x, Selector::Name(_))) =>
-                        {
-                            Test::Names(
-                                list.iter()
-                                    .filter_map(|x| match x {
-                                        Selector::Name(n) => Some(n.clone()),
-                                        _ => None,
-                                    })
-                                    .collect(),
-                            )
-                        }
-                        _ => Test::Other,
-                    },
-                    objects_only: filter.is_some_and(|e| e.false_on_scalars()),
+                    test,
+                    objects_only,
                     required: filter.and_then(|e| {
                         e.required_members()
                             .map(|keys| keys.into_iter().map(String::from).collect())

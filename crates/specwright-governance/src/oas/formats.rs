@@ -20,44 +20,65 @@ const JSON_POINTER_FRAGMENT: &str =
 const RELATIVE_JSON_POINTER: &str = r#"^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$"#;
 const BYTE: &str = r#"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"#;
 
-struct Compiled {
-    by_name: Vec<(&'static str, Regex)>,
+/// The regex formats: (name, pattern, flags), each compiled on first use (the OpenAPI
+/// schemas use two or three of them, and compiling all was ~9 M instructions).
+const TABLE: [(&str, &str, &str); 14] = [
+    ("uri-reference", URI_REFERENCE, "i"),
+    ("uri", URI, "i"),
+    ("uri-template", URI_TEMPLATE, "i"),
+    ("url", URL, "iu"),
+    ("email", EMAIL, "i"),
+    ("hostname", HOSTNAME, "i"),
+    ("ipv4", IPV4, ""),
+    ("ipv6", IPV6, "i"),
+    ("uuid", UUID, "i"),
+    ("duration", DURATION, ""),
+    ("json-pointer", JSON_POINTER, ""),
+    ("json-pointer-uri-fragment", JSON_POINTER_FRAGMENT, "i"),
+    ("relative-json-pointer", RELATIVE_JSON_POINTER, ""),
+    ("byte", BYTE, "m"),
+];
+
+fn regex_at(i: usize) -> Option<&'static Regex> {
+    static C: [OnceLock<Option<Regex>>; 14] = [const { OnceLock::new() }; 14];
+    C[i].get_or_init(|| {
+        let (_, re, flags) = TABLE[i];
+        Regex::with_flags(re, flags).ok()
+    })
+    .as_ref()
 }
 
-fn compiled() -> &'static Compiled {
-    static C: OnceLock<Compiled> = OnceLock::new();
-    C.get_or_init(|| {
-        let table: [(&str, &str, &str); 14] = [
-            ("uri-reference", URI_REFERENCE, "i"),
-            ("uri", URI, "i"),
-            ("uri-template", URI_TEMPLATE, "i"),
-            ("url", URL, "iu"),
-            ("email", EMAIL, "i"),
-            ("hostname", HOSTNAME, "i"),
-            ("ipv4", IPV4, ""),
-            ("ipv6", IPV6, "i"),
-            ("uuid", UUID, "i"),
-            ("duration", DURATION, ""),
-            ("json-pointer", JSON_POINTER, ""),
-            ("json-pointer-uri-fragment", JSON_POINTER_FRAGMENT, "i"),
-            ("relative-json-pointer", RELATIVE_JSON_POINTER, ""),
-            ("byte", BYTE, "m"),
-        ];
-        Compiled {
-            by_name: table
-                .iter()
-                .filter_map(|(n, re, fl)| Regex::with_flags(re, *fl).ok().map(|r| (*n, r)))
-                .collect(),
+/// Whether `s` matches the regex format at `i`. The same strings come back often (every
+/// `$ref` of a 3.1 document is a `uri-reference`, through a regex of some 2 kB that
+/// costs ~13 k instructions a string): verdicts are remembered per thread, by format and
+/// string, up to a bound.
+fn matches_at(i: usize, s: &str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Memo = [HashMap<String, bool, crate::view::AddrHash>; 14];
+    thread_local! {
+        static MEMO: RefCell<(Memo, usize)> = RefCell::new(Default::default());
+    }
+    let Some(re) = regex_at(i) else {
+        return true;
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(v) = m.0[i].get(s) {
+            return *v;
         }
+        let v = re.find(s).is_some();
+        if m.1 > 200_000 {
+            *m = Default::default();
+        }
+        m.1 += 1;
+        m.0[i].insert(s.to_string(), v);
+        v
     })
 }
 
-fn regex_for(name: &str) -> Option<&'static Regex> {
-    compiled()
-        .by_name
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, r)| r)
+fn index_of(name: &str) -> Option<usize> {
+    TABLE.iter().position(|(n, _, _)| *n == name)
 }
 
 /// Whether AJV knows the format for strings (unknown formats are ignored, as with
@@ -71,10 +92,7 @@ pub fn check_string(format: &str, s: &str) -> bool {
         "uri" => (s.contains('/') || s.contains(':')) && matches("uri", s),
         "byte" => matches("byte", s),
         "password" | "binary" | "int32" | "int64" | "float" | "double" => true,
-        other => match regex_for(other) {
-            Some(r) => r.find(s).is_some(),
-            None => true,
-        },
+        other => index_of(other).is_none_or(|i| matches_at(i, s)),
     }
 }
 
@@ -88,7 +106,7 @@ pub fn check_number(format: &str, n: f64) -> bool {
 }
 
 fn matches(name: &str, s: &str) -> bool {
-    regex_for(name).is_none_or(|r| r.find(s).is_some())
+    index_of(name).is_none_or(|i| matches_at(i, s))
 }
 
 fn regex_ok(s: &str) -> bool {

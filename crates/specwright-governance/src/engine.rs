@@ -578,47 +578,71 @@ fn run_rule<'a>(
 ) {
     for then in &rule.then {
         // Spectral's getLintTargets: `field` applies only to objects and arrays.
+        let field = then
+            .field
+            .as_deref()
+            .filter(|_| val.is_object() || val.is_array());
+        let Some(field) = field else {
+            // The common case: the match itself, at its own path (no copies).
+            apply(
+                then, rule, val, path, doc, resolved, registry, cache, report,
+            );
+            continue;
+        };
         let mut targets: Vec<(Vec<Seg<'a>>, Val<'a>)> = Vec::new();
-        match then.field.as_deref() {
-            Some(field) if val.is_object() || val.is_array() => {
-                if field == "@key" {
-                    for k in val.keys() {
-                        targets.push((vec![Seg::Key(k)], Val::Key(k)));
-                    }
-                } else if field.starts_with('$') {
-                    if let Ok(p) = jsonpath::parse(field) {
-                        targets = eval(&p, val, doc.root(resolved));
-                    }
-                } else {
-                    let segs = lodash_path(field);
-                    let mut v = val;
-                    for s in &segs {
-                        v = v.get(s);
-                    }
-                    targets.push((segs.iter().map(|s| Seg::Key(s)).collect(), v));
-                }
-                if targets.is_empty() {
-                    targets.push((Vec::new(), Val::Undefined));
-                }
+        if field == "@key" {
+            for k in val.keys() {
+                targets.push((vec![Seg::Key(k)], Val::Key(k)));
             }
-            _ => targets.push((Vec::new(), val)),
+        } else if field.starts_with('$') {
+            if let Ok(p) = jsonpath::parse(field) {
+                targets = eval(&p, val, doc.root(resolved));
+            }
+        } else {
+            let segs = lodash_path(field);
+            let mut v = val;
+            for s in &segs {
+                v = v.get(s);
+            }
+            targets.push((segs.iter().map(|s| Seg::Key(s)).collect(), v));
+        }
+        if targets.is_empty() {
+            targets.push((Vec::new(), Val::Undefined));
         }
         for (rel, value) in targets {
             let mut full: Vec<Seg<'a>> = path.to_vec();
             full.extend(rel);
-            let target = Target { value, path: &full };
-            let mut ctx = Ctx {
-                doc,
-                rule,
-                resolved,
-                registry,
-                cache,
-            };
-            for r in then.function.call(&target, &then.options, &mut ctx) {
-                let p = r.path.unwrap_or_else(|| path_strings(&full));
-                report(p, r.message);
-            }
+            apply(
+                then, rule, value, &full, doc, resolved, registry, cache, report,
+            );
         }
+    }
+}
+
+/// Calls one `then`'s function on one target and reports its results.
+#[allow(clippy::too_many_arguments)]
+fn apply<'a>(
+    then: &'a crate::ruleset::Then,
+    rule: &'a Rule,
+    value: Val<'a>,
+    path: &[Seg<'a>],
+    doc: &'a Document<'a>,
+    resolved: bool,
+    registry: &'a FunctionRegistry,
+    cache: &mut Cache,
+    report: &mut dyn FnMut(Vec<String>, String),
+) {
+    let target = Target { value, path };
+    let mut ctx = Ctx {
+        doc,
+        rule,
+        resolved,
+        registry,
+        cache,
+    };
+    for r in then.function.call(&target, &then.options, &mut ctx) {
+        let p = r.path.unwrap_or_else(|| path_strings(path));
+        report(p, r.message);
     }
 }
 

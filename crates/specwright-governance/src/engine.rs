@@ -307,11 +307,16 @@ impl Linter {
             let loc = locate(doc, resolved, &path);
             let file = spec.file(loc.file);
             let range = spectral_range(file, loc.node, loc.key_span);
+            let missing = missing_property(&path, loc.matched);
+            let fmsg = match (&missing, path.last()) {
+                (Some(m), Some(last)) => reprint_property(fmsg, last, m),
+                _ => fmsg,
+            };
             let message = render_message(
                 rule,
                 &fmsg,
                 &loc.path,
-                missing_property(&path, loc.matched).as_deref(),
+                missing.as_deref(),
                 &Val::Node(crate::view::NodeRef {
                     doc,
                     file: loc.file,
@@ -726,6 +731,17 @@ fn missing_property(asked: &[String], matched: usize) -> Option<String> {
     Some(asked[from..].join("."))
 }
 
+/// Functions begin a message about a target with `"name" property ` from the target's own
+/// path; Spectral fills that `#{{print("property")}}` only after the path is cut to what
+/// exists, so a missing target is named like `{{property}}` (`"info.termsOfService" property`).
+fn reprint_property(message: String, last: &str, missing: &str) -> String {
+    let own = format!("\"{last}\" property ");
+    match message.strip_prefix(&own) {
+        Some(rest) if last != missing => format!("\"{missing}\" property {rest}"),
+        _ => message,
+    }
+}
+
 /// Spectral's `printValue`: strings quoted, objects and arrays by kind.
 fn print_value(v: &Val<'_>) -> String {
     if v.is_object() {
@@ -781,6 +797,18 @@ mod tests {
             Some("a.b.c")
         );
         assert_eq!(missing_property(&p(&["x"]), 0).as_deref(), Some("x"));
+        assert_eq!(
+            reprint_property(
+                "\"contact\" property must be truthy".into(),
+                "contact",
+                "info.contact"
+            ),
+            "\"info.contact\" property must be truthy"
+        );
+        assert_eq!(
+            reprint_property("must be truthy".into(), "contact", "info.contact"),
+            "must be truthy"
+        );
     }
 
     /// The studio's re-lint after edits (one linter, plans and verdicts remembered from

@@ -137,8 +137,9 @@ fn json_is_spectrals_shape_with_zero_based_ranges() {
     assert_eq!(op["path"], serde_json::json!(["paths", "/orders", "get"]));
     assert_eq!(
         op["message"],
-        // Spectral's {{property}} for a missing field: the path from the last existing segment.
-        "Operation get.summary: \"summary\" property must be truthy"
+        // Spectral 6.16's words: {{property}} for a missing field is the path from the last
+        // existing segment, in the rule's template and in the function's own message alike.
+        "Operation get.summary: \"get.summary\" property must be truthy"
     );
     assert_eq!(
         op["range"],
@@ -237,7 +238,7 @@ fn github_actions_annotations() {
         lines,
         [
             "::warning title=info-description,file=api.yaml,line=2,col=6,endLine=4,endColumn=17::The API is described.",
-            "::error title=op-summary,file=api.yaml,line=7,col=9,endLine=9,endColumn=32::Operation get.summary: \"summary\" property must be truthy",
+            "::error title=op-summary,file=api.yaml,line=7,col=9,endLine=9,endColumn=32::Operation get.summary: \"get.summary\" property must be truthy",
         ]
     );
 }

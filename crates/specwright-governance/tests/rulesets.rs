@@ -456,3 +456,76 @@ fn a_duplicate_key_is_a_parser_error_at_the_second_key() {
         );
     }
 }
+
+/// The `schema` function reports AJV's errors as Spectral 6.16 does: which ones (the first in
+/// AJV's keyword order, or all with `allErrors`), their words and their paths. The expected
+/// lists are Spectral's JSON output for this spec and ruleset.
+#[test]
+fn schema_function_errors_are_spectrals() {
+    let ws = Workspace::new("schema-fn");
+    let spec = ws.write(
+        "api.yaml",
+        "openapi: 3.0.0\ninfo:\n  title: hello\n  version: c\n  description: y\n  contact: {name: q}\n  license: {name: l}\n  x-d: [1, 1]\n  x-f: {a: 1}\n  other: 1\npaths: {}\n",
+    );
+    let found = |ruleset: &str| {
+        let mut out: Vec<(String, String)> = ws
+            .linter(ruleset)
+            .lint_file(&spec, &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.path.join("."), f.message))
+            .collect();
+        out.sort();
+        out
+    };
+    let expected = |pairs: &[(&str, &str)]| {
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(p, m)| (p.to_string(), m.to_string()))
+            .collect();
+        out.sort();
+        out
+    };
+    // `required` comes before `additionalProperties` and `properties` in AJV's order.
+    let first_only = "rules:\n  s1:\n    given: $.info\n    then:\n      function: schema\n      functionOptions:\n        schema:\n          type: object\n          properties: {title: {type: integer}}\n          additionalProperties: false\n          required: [zzz]\n";
+    assert_eq!(
+        found(first_only),
+        expected(&[(
+            "info",
+            "\"info\" property must have required property \"zzz\""
+        )])
+    );
+    let all = "rules:\n  s1:\n    given: $.info\n    then:\n      function: schema\n      functionOptions:\n        allErrors: true\n        schema:\n          type: object\n          required: [zzz]\n          additionalProperties: false\n          properties:\n            title: {type: integer, minimum: 3}\n            version: {enum: [a, b]}\n            contact: {type: array}\n            x-d: {type: array, uniqueItems: true, maxItems: 1}\n            x-f: {type: object, minProperties: 5, propertyNames: {pattern: \"^z\"}}\n  s2:\n    given: $.info\n    then:\n      field: termsOfService\n      function: schema\n      functionOptions:\n        schema: {type: string}\n";
+    assert_eq!(
+        found(all),
+        expected(&[
+            (
+                "info",
+                "\"info\" property must have required property \"zzz\""
+            ),
+            (
+                "info",
+                "Property \"description\" is not expected to be here"
+            ),
+            ("info", "Property \"license\" is not expected to be here"),
+            ("info", "Property \"other\" is not expected to be here"),
+            ("info", "\"info.termsOfService\" property must exist"),
+            ("info.title", "\"title\" property type must be integer"),
+            ("info.contact", "\"contact\" property type must be array"),
+            (
+                "info.x-d",
+                "\"x-d\" property must not have more than 1 items"
+            ),
+            (
+                "info.x-d",
+                "\"x-d\" property must not have duplicate items (items ## 0 and 1 are identical)"
+            ),
+            (
+                "info.x-f",
+                "\"x-f\" property must not have fewer than 5 properties"
+            ),
+            ("info.x-f", "\"x-f\" property must match pattern \"^z\""),
+            ("info.x-f", "\"x-f\" property property name must be valid"),
+        ])
+    );
+}

@@ -1,9 +1,12 @@
-//! `schema`: validates the target against a JSON Schema (`schema`, `dialect`, `allErrors`)
-//! with the `jsonschema` crate. Like Spectral (AJV with `allErrors: false`), only the first
-//! error is reported unless `allErrors` is set.
+//! `schema`: validates the target against a JSON Schema (`schema`, `dialect`, `allErrors`).
+//! Spectral runs AJV 8 and formats its errors with better-ajv-errors; this goes through the
+//! crate's AJV clone (`oas::ajv`) and the same formatting (`oas::schema_fn`), so which errors
+//! are reported (AJV's keyword order, first error only unless `allErrors`) and their messages
+//! and paths are Spectral's.
 
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
-use jsonschema::Draft;
+use crate::oas::ajv::Draft;
+use crate::oas::schema_fn::{meta_error, run_with_meta, SchemaRun};
 use std::any::Any;
 
 pub struct Schema;
@@ -17,32 +20,39 @@ const DIALECTS: [&str; 6] = [
     "draft2020-12",
 ];
 
-fn draft(options: &serde_json::Value) -> Option<Draft> {
-    match options
-        .get("dialect")
-        .and_then(|d| d.as_str())
-        .unwrap_or("auto")
-    {
-        "draft4" => Some(Draft::Draft4),
-        "draft6" => Some(Draft::Draft6),
-        "draft7" => Some(Draft::Draft7),
-        "draft2019-09" => Some(Draft::Draft201909),
-        "draft2020-12" => Some(Draft::Draft202012),
-        // `auto`: the schema's `$schema`, else draft 7 (AJV's default in Spectral).
-        _ => options["schema"]
-            .get("$schema")
-            .is_none()
-            .then_some(Draft::Draft7),
+/// Spectral's choice of AJV instance: `dialect`, or with `auto` the schema's `$schema`,
+/// else draft 7. Draft 6 runs on AJV's default (draft 7) instance in Spectral too.
+fn draft(options: &serde_json::Value) -> Draft {
+    let dialect = match options.get("dialect").and_then(|d| d.as_str()) {
+        None | Some("auto") => {
+            let uri = options["schema"]
+                .get("$schema")
+                .and_then(|s| s.as_str())
+                .unwrap_or("");
+            if uri.contains("json-schema.org/draft/2020-12") {
+                "draft2020-12"
+            } else if uri.contains("json-schema.org/draft/2019-09") {
+                "draft2019-09"
+            } else if uri.contains("json-schema.org/draft-04") {
+                "draft4"
+            } else {
+                "draft7"
+            }
+        }
+        Some(d) => d,
+    };
+    match dialect {
+        "draft4" => Draft::Draft4,
+        "draft2019-09" => Draft::Draft2019,
+        "draft2020-12" => Draft::Draft2020,
+        _ => Draft::Draft7,
     }
 }
 
-fn compile(options: &serde_json::Value) -> Result<jsonschema::Validator, String> {
-    let mut b = jsonschema::options();
-    if let Some(d) = draft(options) {
-        b = b.with_draft(d);
-    }
-    b.build(&options["schema"])
-        .map_err(|e| format!("invalid schema: {e}"))
+/// What a rule's options fix once: the dialect and `allErrors`.
+struct Prepared {
+    draft: Draft,
+    all_errors: bool,
 }
 
 impl RuleFunction for Schema {
@@ -72,55 +82,38 @@ impl RuleFunction for Schema {
         }
         Ok(())
     }
+    /// A schema its dialect's meta-schema rejects is refused with the ruleset, where
+    /// Spectral would report AJV's compile error at every match.
     fn prepare(
         &self,
         options: &serde_json::Value,
     ) -> Result<Option<Box<dyn Any + Send + Sync>>, String> {
-        Ok(Some(Box::new(compile(options)?)))
+        let draft = draft(options);
+        if let Some(e) = meta_error(&options["schema"], draft) {
+            return Err(format!("invalid schema: {e}"));
+        }
+        Ok(Some(Box::new(Prepared {
+            draft,
+            all_errors: options
+                .get("allErrors")
+                .and_then(|a| a.as_bool())
+                .unwrap_or(false),
+        })))
     }
-    fn call(&self, t: &Target<'_>, options: &Options, _: &mut Ctx<'_>) -> Vec<FunctionResult> {
-        let Some(v) = options.prepared::<jsonschema::Validator>() else {
+    fn call(&self, t: &Target<'_>, options: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
+        let Some(p) = options.prepared::<Prepared>() else {
             return vec![];
         };
-        let base = t.path_strings();
-        if t.value.is_undefined() {
-            let prop = t
-                .path
-                .last()
-                .map(|p| format!("\"{p}\" property "))
-                .unwrap_or_default();
-            return vec![FunctionResult::at(format!("{prop}must exist"), base)];
-        }
-        let value = t.value.to_json();
-        let all = options
-            .get("allErrors")
-            .and_then(|a| a.as_bool())
-            .unwrap_or(false);
-        let mut out = Vec::new();
-        for e in v.iter_errors(&value) {
-            let mut path = base.clone();
-            path.extend(
-                e.instance_path
-                    .as_str()
-                    .split('/')
-                    .skip(1)
-                    .map(|s| s.replace("~1", "/").replace("~0", "~")),
-            );
-            let prop = path
-                .last()
-                .map(|p| format!("\"{p}\" property "))
-                .unwrap_or_default();
-            let msg = if e.instance_path.as_str().is_empty() {
-                e.to_string()
-            } else {
-                format!("{prop}{e}")
-            };
-            out.push(FunctionResult::at(msg, path));
-            if !all {
-                break;
-            }
-        }
-        out
+        let value = (!t.value.is_undefined()).then(|| t.value.to_json());
+        let path = t.path_strings();
+        let run = SchemaRun {
+            draft: p.draft,
+            rewrite_nullable: false,
+            all_errors: p.all_errors,
+            resolved: ctx.resolved,
+            path: &path,
+        };
+        run_with_meta(value.as_ref(), &options["schema"], &run, Some(&None))
     }
 }
 
@@ -144,6 +137,10 @@ mod tests {
             .is_err());
         assert!(Schema
             .prepare(&serde_json::json!({"schema": {"maxLength": 2}, "dialect": "draft4"}))
+            .is_ok());
+        // Draft 7 tuples are valid draft 7, though not 2020-12.
+        assert!(Schema
+            .prepare(&serde_json::json!({"schema": {"items": [{"type": "string"}]}}))
             .is_ok());
     }
 }

@@ -339,6 +339,19 @@ enum RawParams<'a, 'd> {
     ManyMatched,
 }
 
+impl<'a> RawParams<'a, '_> {
+    /// The params of an error raised on a string: none of them borrow from the data.
+    fn without_data<'d>(self) -> RawParams<'a, 'd> {
+        match self {
+            RawParams::None | RawParams::AdditionalProperty(_) => RawParams::None,
+            RawParams::Missing(m) => RawParams::Missing(m),
+            RawParams::AllowedValues(v) => RawParams::AllowedValues(v),
+            RawParams::NoneMatched => RawParams::NoneMatched,
+            RawParams::ManyMatched => RawParams::ManyMatched,
+        }
+    }
+}
+
 impl RawError<'_, '_> {
     fn finish(self) -> AjvError {
         let message = match self.message {
@@ -1705,10 +1718,10 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             .filter(|_| self.v.draft != Draft::Draft4)
         {
             for k in js_key_order(d) {
-                // The name is a temporary value: validate it in a run of its own (AJV
-                // reports only its own `propertyNames` error anyway).
+                // The name is a temporary value: validate it in a run of its own. AJV keeps
+                // the name's errors, at the object's path, before its own.
                 let name = Value::String(k.clone());
-                let ok = {
+                let (ok, inner) = {
                     let mut sub = Run {
                         v: self.v,
                         track: self.track,
@@ -1724,8 +1737,16 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     if sub.invalid.is_some() {
                         self.invalid = sub.invalid;
                     }
-                    ok
+                    let inner: Vec<_> = sub
+                        .errors
+                        .into_iter()
+                        .map(|e| (e.keyword, e.nullable, e.message, e.params.without_data()))
+                        .collect();
+                    (ok, inner)
                 };
+                for (keyword, nullable, message, params) in inner {
+                    self.err_msg(keyword, nullable, message, params);
+                }
                 if !ok {
                     self.err(
                         "propertyNames",

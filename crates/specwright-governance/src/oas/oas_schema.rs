@@ -139,6 +139,7 @@ pub fn check(
     let opts = SchemaRun {
         draft,
         rewrite_nullable: rewrite,
+        all_errors: false,
         resolved: ctx.resolved,
         path,
     };

@@ -12,8 +12,9 @@ pub fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
     R.get_or_init(|| {
         let mut r = Registry::default();
-        let files: [&str; 17] = [
+        let files: [&str; 18] = [
             include_str!("../../rulesets/schemas/json-schema/draft-04.json"),
+            include_str!("../../rulesets/schemas/json-schema/draft-07.json"),
             include_str!("../../rulesets/schemas/json-schema/draft-2020-12/index.json"),
             include_str!("../../rulesets/schemas/json-schema/draft-2020-12/validation.json"),
             include_str!("../../rulesets/schemas/json-schema/ajv-2020-12/schema.json"),
@@ -43,12 +44,15 @@ pub fn registry() -> &'static Registry {
 }
 
 pub const DRAFT4_META: &str = "http://json-schema.org/draft-04/schema";
+pub const DRAFT7_META: &str = "http://json-schema.org/draft-07/schema";
 pub const DRAFT2020_META: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// How the caller wants the run: dialect and Spectral's `rewriteNullable` post-processing.
 pub struct SchemaRun<'a> {
     pub draft: Draft,
     pub rewrite_nullable: bool,
+    /// AJV's `allErrors`: every error, not only each schema's first failing keyword.
+    pub all_errors: bool,
     /// Whether the rule sees the resolved document (then a missing `$ref` is ignored).
     pub resolved: bool,
     /// The function's context path (where the value sits).
@@ -61,7 +65,10 @@ pub fn meta_error(schema: &Value, draft: Draft) -> Option<String> {
     let reg = registry();
     let meta_id = match draft {
         Draft::Draft4 => DRAFT4_META,
-        _ => DRAFT2020_META,
+        Draft::Draft7 => DRAFT7_META,
+        // No 2019-09 meta-schema here: its `$recursiveRef`s are not implemented, and the
+        // 2020-12 one accepts the same keywords.
+        Draft::Draft2019 | Draft::Draft2020 => DRAFT2020_META,
     };
     let meta = reg.by_id.get(meta_id)?;
     let mv = Validator::new(draft, false, Some(reg));
@@ -109,7 +116,7 @@ pub fn run_with_meta(
     if let Some(text) = meta {
         return vec![FunctionResult::at(text, path.to_vec())];
     }
-    let v = Validator::new(opts.draft, false, Some(reg));
+    let v = Validator::new(opts.draft, opts.all_errors, Some(reg));
     let mut errors = match v.validate(schema, value) {
         Ok(e) => e,
         Err(Invalid::MissingRef(r)) => {
@@ -431,6 +438,7 @@ mod tests {
         let opts = SchemaRun {
             draft: Draft::Draft4,
             rewrite_nullable: true,
+            all_errors: false,
             resolved: true,
             path: &path,
         };

@@ -91,18 +91,31 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) {
 /// The range Spectral reports for a node.
 pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) -> Range {
     let mut start = node.span.start as usize;
-    if file.syntax == Syntax::Yaml {
-        if let Some(k) = key_span {
-            if matches!(node.value, Value::Object(_) | Value::Array(_)) && !is_flow(file, node) {
-                // Right after the key's `:`.
-                let text = file.text.as_bytes();
-                let mut i = k.end as usize;
-                while i < text.len() && text[i] != b':' {
-                    i += 1;
-                }
-                if i < text.len() {
-                    start = i + 1;
-                }
+    if let Some(k) = key_span {
+        // An object or array under a key starts right after the key's `:`, in JSON and
+        // YAML, block or flow, even when the value opens on a later line (Spectral's ranges).
+        if matches!(node.value, Value::Object(_) | Value::Array(_)) {
+            let text = file.text.as_bytes();
+            let mut i = k.end as usize;
+            while i < text.len() && text[i] != b':' {
+                i += 1;
+            }
+            if i < text.len() {
+                start = i + 1;
+            }
+        } else if file.syntax == Syntax::Yaml && matches!(node.value, Value::String(_)) {
+            // A block scalar (`|`, `>`) starts at its indicator, not at its first line.
+            let text = file.text.as_bytes();
+            let mut i = k.end as usize;
+            while i < text.len() && text[i] != b':' {
+                i += 1;
+            }
+            i += 1;
+            while i < text.len() && (text[i] == b' ' || text[i] == b'\t') {
+                i += 1;
+            }
+            if i < start && matches!(text.get(i), Some(b'|') | Some(b'>')) {
+                start = i;
             }
         }
     }
@@ -111,13 +124,6 @@ pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) ->
         start: file.position(start),
         end: file.position(end.max(start)),
     }
-}
-
-fn is_flow(file: &SourceFile, node: &Node) -> bool {
-    matches!(
-        file.text.as_bytes().get(node.span.start as usize),
-        Some(b'{') | Some(b'[')
-    )
 }
 
 /// End of the last scalar inside a value (its own end for scalars and empty collections).

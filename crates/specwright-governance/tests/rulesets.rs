@@ -529,3 +529,79 @@ fn schema_function_errors_are_spectrals() {
         ])
     );
 }
+
+/// Ranges as Spectral 6.16 gave them for these documents: an object or array under a key
+/// starts right after the key's `:` (JSON and YAML, block or flow, also when it opens on the
+/// next line), a block scalar at its `|`/`>`, a sequence item at its first character.
+#[test]
+fn ranges_of_collections_and_block_scalars_are_spectrals() {
+    let ws = Workspace::new("ranges");
+    let ranges = |linter: &Linter, name: &str, text: &str| {
+        let path = ws.write(name, text);
+        let mut out: Vec<(String, u32, u32, u32, u32)> = linter
+            .lint_file(&path, &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                let r = f.range;
+                let (s, e) = (r.start, r.end);
+                (f.code, s.line, s.character, e.line, e.character)
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let falsy = |given: &[(&str, &str)]| {
+        let mut r = String::from("rules:\n");
+        for (code, path) in given {
+            r.push_str(&format!(
+                "  {code}:\n    given: \"{path}\"\n    then: {{function: falsy}}\n"
+            ));
+        }
+        r
+    };
+    let linter = ws.linter(&falsy(&[
+        ("c1", "$.info"),
+        ("c2", "$.info.x-a"),
+        ("c3", "$.info.x-l"),
+        ("c4", "$.tags[*]"),
+        ("c5", "$.x-n"),
+        ("c6", "$.x-s"),
+        ("c7", "$.paths"),
+    ]));
+    let yaml = "openapi: 3.0.0\ninfo:   {title: x, version: \"1\", x-a: {b: 1}, x-l: [1,2]}\ntags:\n  - {name: b}\n  - name: a\nx-n:\n  {a: 1}\nx-s:   [ 1 ]\npaths: {}\n";
+    let expected: Vec<(String, u32, u32, u32, u32)> = [
+        ("c1", 1, 5, 1, 55),
+        ("c2", 1, 37, 1, 43),
+        ("c3", 1, 50, 1, 55),
+        ("c4", 3, 4, 3, 12),
+        ("c4", 4, 4, 4, 11),
+        ("c5", 5, 4, 6, 7),
+        ("c6", 7, 4, 7, 10),
+        ("c7", 8, 6, 8, 9),
+    ]
+    .iter()
+    .map(|(c, a, b, d, e)| (c.to_string(), *a, *b, *d, *e))
+    .collect();
+    assert_eq!(ranges(&linter, "flow.yaml", yaml), expected);
+    let scalars = "openapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\n  description: >-\n    folded\n    text\nx-k:   |\n  lit\npaths: {}\n";
+    let scalar_rules = ws.linter(&falsy(&[("c8", "$.info.description"), ("c9", "$.x-k")]));
+    assert_eq!(
+        ranges(&scalar_rules, "scalars.yaml", scalars),
+        [
+            ("c8".to_string(), 4, 15, 6, 8),
+            ("c9".to_string(), 7, 7, 8, 5)
+        ]
+    );
+    let json = "{\n  \"openapi\": \"3.0.0\",\n  \"info\":   {\"title\": \"x\", \"version\": \"1\"},\n  \"tags\": [ {\"name\": \"b\"},   {\"name\": \"a\"} ],\n  \"paths\": {}\n}\n";
+    let expected: Vec<(String, u32, u32, u32, u32)> = [
+        ("c1", 2, 9, 2, 41),
+        ("c4", 3, 12, 3, 24),
+        ("c4", 3, 29, 3, 41),
+        ("c7", 4, 10, 4, 13),
+    ]
+    .iter()
+    .map(|(c, a, b, d, e)| (c.to_string(), *a, *b, *d, *e))
+    .collect();
+    assert_eq!(ranges(&linter, "api.json", json), expected);
+}

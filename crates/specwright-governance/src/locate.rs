@@ -130,8 +130,16 @@ pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) ->
 fn last_end(node: &Node) -> usize {
     let mut n = node;
     loop {
+        let within = |c: &&Node| c.span.start >= n.span.start && c.span.end <= n.span.end;
         let next = match &n.value {
-            Value::Object(o) => o.members.last().map(|m| &m.value),
+            // The member written last: keys merged in with `<<` come after the mapping's
+            // own in member order, though their text is elsewhere.
+            Value::Object(o) => o
+                .members
+                .iter()
+                .map(|m| &m.value)
+                .filter(within)
+                .max_by_key(|c| c.span.end),
             Value::Array(a) => a.last(),
             _ => None,
         };

@@ -532,7 +532,8 @@ fn schema_function_errors_are_spectrals() {
 
 /// Ranges as Spectral 6.16 gave them for these documents: an object or array under a key
 /// starts right after the key's `:` (JSON and YAML, block or flow, also when it opens on the
-/// next line), a block scalar at its `|`/`>`, a sequence item at its first character.
+/// next line), a block scalar at its `|`/`>`, a sequence item at its first character; a
+/// mapping ends where its text ends.
 #[test]
 fn ranges_of_collections_and_block_scalars_are_spectrals() {
     let ws = Workspace::new("ranges");
@@ -592,6 +593,13 @@ fn ranges_of_collections_and_block_scalars_are_spectrals() {
             ("c8".to_string(), 4, 15, 6, 8),
             ("c9".to_string(), 7, 7, 8, 5)
         ]
+    );
+    // Keys merged in with `<<` do not move the end of the mapping that merges them.
+    let merge_rules = ws.linter("rules:\n  m1:\n    given: \"$.paths[*].get\"\n    then: {field: operationId, function: truthy}\n");
+    let merged = "openapi: 3.0.3\nx-d: &d\n  description: shared\n  tags: [a]\npaths:\n  /p:\n    get:\n      <<: *d\n      summary: s\n      responses:\n        '200': {description: ok}\n";
+    assert_eq!(
+        ranges(&merge_rules, "merged.yaml", merged),
+        [("m1".to_string(), 6, 8, 10, 31)]
     );
     let json = "{\n  \"openapi\": \"3.0.0\",\n  \"info\":   {\"title\": \"x\", \"version\": \"1\"},\n  \"tags\": [ {\"name\": \"b\"},   {\"name\": \"a\"} ],\n  \"paths\": {}\n}\n";
     let expected: Vec<(String, u32, u32, u32, u32)> = [

@@ -11,7 +11,7 @@ use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, Document, Seg, Val};
 use serde::Serialize;
-use specwright_document::{EditCache, LoadError, LoadOptions, Range, Spec};
+use specwright_document::{EditCache, ErrorKind, LoadError, LoadOptions, Range, Spec};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -302,6 +302,7 @@ impl Linter {
                 file: own.path.clone(),
             });
         }
+        out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg) in raw {
             let rule = &plan.rules[ri];
             let loc = locate(doc, resolved, &path);
@@ -668,6 +669,89 @@ fn lodash_path(field: &str) -> Vec<&str> {
             out.push(&rest[..end]);
             rest = &rest[end..];
             rest = rest.strip_prefix('.').unwrap_or(rest);
+        }
+    }
+    out
+}
+
+/// Spectral's `invalid-ref` results: one per distinct message for each `$ref` whose file or
+/// pointer does not exist, with the resolver's words. Spectral looks the path up in the
+/// linted document even for a reference written in another file (a path it does not have
+/// gets the empty range there), and names a pointer missing from another file by the
+/// pointer's own path.
+fn invalid_refs(spec: &Spec) -> Vec<Finding> {
+    let own = spec.root();
+    let mut messages = HashSet::new();
+    let mut out = Vec::new();
+    for site in &spec.refs {
+        match &site.target {
+            Err(e) if e.kind == ErrorKind::RefNotFound => {}
+            _ => continue,
+        }
+        let (file_part, fragment) = match site.reference.split_once('#') {
+            Some((f, p)) => (f, p),
+            None => (site.reference.as_str(), ""),
+        };
+        let mut path;
+        let message = if file_part.is_empty() {
+            path = site.path.clone();
+            format!("'{}' does not exist", site.reference)
+        } else {
+            let dir = spec
+                .file(site.file)
+                .path
+                .parent()
+                .map(FsPath::to_path_buf)
+                .unwrap_or_default();
+            let target = normalize_path(&dir.join(file_part));
+            if spec.file_by_path(&target).is_none() {
+                path = site.path.clone();
+                format!(
+                    "ENOENT: no such file or directory, open '{}'",
+                    target.display()
+                )
+            } else {
+                path = specwright_document::pointer::parse_pointer(fragment).unwrap_or_default();
+                format!("'#{fragment}' does not exist @ '{}'", target.display())
+            }
+        };
+        if !messages.insert(message.clone()) {
+            continue;
+        }
+        path.push("$ref".into());
+        let range = match own.locate(&path) {
+            Some(l) => spectral_range(own, l.node, l.key_span),
+            None => Range::default(),
+        };
+        out.push(Finding {
+            fingerprint: format!(
+                "invalid-ref\u{0}{}\u{0}{}\u{0}{:016x}",
+                own.name,
+                specwright_document::pointer::to_pointer(&path),
+                fnv1a(message.as_bytes())
+            ),
+            code: "invalid-ref".into(),
+            message,
+            path,
+            severity: Severity::Error,
+            range,
+            source: own.name.clone(),
+            file: own.path.clone(),
+        });
+    }
+    out
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system (the file may not exist).
+fn normalize_path(p: &FsPath) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
         }
     }
     out

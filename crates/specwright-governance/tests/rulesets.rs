@@ -613,3 +613,54 @@ fn ranges_of_collections_and_block_scalars_are_spectrals() {
     .collect();
     assert_eq!(ranges(&linter, "api.json", json), expected);
 }
+
+/// A `$ref` that cannot be followed is an `invalid-ref` error, as Spectral 6.16 reports it
+/// with no rules at all: one per distinct message, in the resolver's words, at the `$ref`
+/// value, and for references inside another file at a path Spectral looks up in the linted
+/// document (so with the empty range). The expected list is Spectral's output.
+#[test]
+fn broken_refs_are_invalid_ref_errors() {
+    let ws = Workspace::new("invalid-ref");
+    let linter = ws.linter("rules: {}\n");
+    ws.write(
+        "other.yaml",
+        "Resp:\n  description: r\n  content:\n    application/json:\n      schema: {$ref: '#/Gone'}\n",
+    );
+    let api = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '201':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '202':\n          $ref: 'nofile.yaml#/X'\n        '203':\n          $ref: 'other.yaml#/Nope'\n        '204':\n          $ref: 'other.yaml#/Resp'\n        '205':\n          $ref: '#/components/responses/Deep/inner'\ncomponents:\n  responses:\n    Deep: {description: d}\n",
+    );
+    let dir = api.parent().unwrap().display().to_string();
+    let mut found: Vec<String> = linter
+        .lint_file(&api, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            format!(
+                "{} {:?} {} {}:{}-{}:{} {}",
+                f.code,
+                f.severity,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character,
+                f.message
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        "invalid-ref Error Nope.$ref 0:0-0:0 '#/Nope' does not exist @ 'DIR/other.yaml'".to_string(),
+        "invalid-ref Error Resp.content.application/json.schema.$ref 0:0-0:0 '#/Gone' does not exist".into(),
+        "invalid-ref Error paths./a.get.responses.200.content.application/json.schema.$ref 10:29-10:59 '#/components/schemas/Missing' does not exist".into(),
+        "invalid-ref Error paths./a.get.responses.202.$ref 17:16-17:32 ENOENT: no such file or directory, open 'DIR/nofile.yaml'".into(),
+        "invalid-ref Error paths./a.get.responses.205.$ref 23:16-23:51 '#/components/responses/Deep/inner' does not exist".into(),
+    ]
+    .into_iter()
+    .map(|s| s.replace("DIR", &dir))
+    .collect::<Vec<_>>();
+    expected.sort();
+    assert_eq!(found, expected);
+}

@@ -664,3 +664,27 @@ fn broken_refs_are_invalid_ref_errors() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// Which reusable objects count as used, as Spectral 6.16 decided for these specs: a
+/// reference to the object itself counts wherever it is written (inside another unused
+/// object, in a cycle of two, in an extension), except inside the object it points to; a
+/// reference to something inside the object does not count.
+#[test]
+fn unused_components_are_spectrals() {
+    let ws = Workspace::new("unused");
+    let linter =
+        ws.linter("extends: [[spectral:oas, off]]\nrules:\n  oas3-unused-component: error\n");
+    ws.write("u.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Used'}\ncomponents:\n  schemas:\n    Used:\n      type: object\n      properties:\n        c: {$ref: '#/components/schemas/Child'}\n    Child: {type: string}\n    Self:\n      type: object\n      properties:\n        me: {$ref: '#/components/schemas/Self'}\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/B'}\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A'}\n    C:\n      type: object\n      properties:\n        d: {$ref: '#/components/schemas/D'}\n    D: {type: string}\n    UsedSelf:\n      type: object\n      properties:\n        me: {$ref: '#/components/schemas/UsedSelf'}\nx-root:\n  u: {$ref: '#/components/schemas/UsedSelf'}\n");
+    ws.write("u2.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Deep/properties/x'}\ncomponents:\n  schemas:\n    Deep:\n      type: object\n      properties:\n        x: {type: string}\n");
+    assert_eq!(
+        ws.lint(&linter, "u.yaml"),
+        [
+            "oas3-unused-component Error /components/schemas/C",
+            "oas3-unused-component Error /components/schemas/Self"
+        ]
+    );
+    assert_eq!(
+        ws.lint(&linter, "u2.yaml"),
+        ["oas3-unused-component Error /components/schemas/Deep"]
+    );
+}

@@ -1,5 +1,5 @@
 //! `unreferencedReusableObject`: members of `reusableObjectsLocation` (e.g. `#/definitions`)
-//! that no `$ref` anywhere in the spec's files points to.
+//! that no `$ref` anywhere in the spec's files points to, as Spectral counts them.
 
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use specwright_document::FileId;
@@ -32,14 +32,20 @@ impl RuleFunction for UnreferencedReusableObject {
             return vec![];
         };
         let spec = ctx.doc.spec;
+        // Spectral counts the pointers in its resolver's dependency graph: a reference to
+        // the object itself (not to something inside it), and not one written inside the
+        // object it points to (a self-reference is no use from elsewhere).
         let used: std::collections::HashSet<&str> = spec
             .refs
             .iter()
-            .filter_map(|r| r.target.as_ref().ok())
-            .filter(|t| {
-                t.file == FileId::ROOT && t.path.len() > base.len() && t.path.starts_with(&base)
+            .filter_map(|r| Some((r, r.target.as_ref().ok()?)))
+            .filter(|(r, t)| {
+                t.file == FileId::ROOT
+                    && t.path.len() == base.len() + 1
+                    && t.path.starts_with(&base)
+                    && !(r.file == t.file && r.path.starts_with(&t.path))
             })
-            .map(|t| t.path[base.len()].as_str())
+            .map(|(_, t)| t.path[base.len()].as_str())
             .collect();
         t.value
             .keys()

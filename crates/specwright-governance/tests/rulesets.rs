@@ -688,3 +688,43 @@ fn unused_components_are_spectrals() {
         ["oas3-unused-component Error /components/schemas/Deep"]
     );
 }
+
+/// `alphabetical` as Spectral 6.16 reported on this spec: which pair is out of order (numbers,
+/// numeric strings and text compared as its `compare` does), the path (the key, or the
+/// index, of the first of the pair; the list itself with `keyedBy`) and the words.
+#[test]
+fn alphabetical_is_spectrals() {
+    let ws = Workspace::new("alphabetical");
+    let linter = ws.linter("rules:\n  a1: {given: \"$.x-obj\", then: {function: alphabetical}}\n  a2: {given: \"$.x-arr\", then: {function: alphabetical}}\n  a3: {given: \"$.x-num\", then: {function: alphabetical}}\n  a4: {given: \"$.x-tags\", then: {function: alphabetical, functionOptions: {keyedBy: name}}}\n  a5: {given: \"$.x-bad\", then: {function: alphabetical, functionOptions: {keyedBy: name}}}\n  a6: {given: \"$.x-bool\", then: {function: alphabetical}}\n  a7: {given: \"$.x-mixed\", then: {function: alphabetical}}\n  a8: {given: \"$.x-ok\", then: {function: alphabetical}}\n  a9: {given: \"$.x-numstr\", then: {function: alphabetical}}\n  a10: {given: \"$.x-n2\", then: {function: alphabetical}}\n  a11: {given: \"$.x-case\", then: {function: alphabetical}}\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-obj: {b: 1, a: 2, c: 3}\nx-arr: [a, c, b]\nx-num: [1, 10, 2]\nx-tags: [{name: b}, {name: a}]\nx-bad: [{name: b}, 3]\nx-bool: [true, false]\nx-mixed: [b, 1, a]\nx-ok: [a, b]\nx-numstr: [\"10\", \"9\"]\nx-n2: [10, \"9\"]\nx-case: [b, B, a]\nx-key: {name: 1}\n");
+    let mut found: Vec<(String, String, String)> = linter
+        .lint_file(&path, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.code, f.path.join("."), f.message))
+        .collect();
+    found.sort();
+    let mut expected: Vec<(String, String, String)> = [
+        ("a1", "x-obj.b", "\"b\" must be placed after \"a\""),
+        ("a10", "x-n2.0", "10 must be placed after \"9\""),
+        ("a11", "x-case.1", "\"B\" must be placed after \"a\""),
+        ("a2", "x-arr.1", "\"c\" must be placed after \"b\""),
+        ("a3", "x-num.1", "10 must be placed after 2"),
+        (
+            "a4",
+            "x-tags",
+            "properties must follow the alphabetical order",
+        ),
+        ("a5", "x-bad", "\"x-bad\" property must be an object"),
+        (
+            "a6",
+            "x-bool",
+            "\"x-bool\" property must be one of the allowed types: number, string",
+        ),
+    ]
+    .iter()
+    .map(|(c, p, m)| (c.to_string(), p.to_string(), m.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}

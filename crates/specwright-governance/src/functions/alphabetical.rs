@@ -1,30 +1,103 @@
 //! `alphabetical`: object keys or array items in order (`keyedBy` for arrays of objects);
-//! reports the first unsorted pair, as Spectral does.
+//! reports the first unsorted pair with Spectral's paths and messages.
 
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
+use crate::functions::presence::property_prefix;
 use crate::view::Val;
 use std::cmp::Ordering;
 
 pub struct Alphabetical;
 
-/// Numbers compare as numbers, anything else as text (`localeCompare` on ASCII-ish keys).
-fn cmp(a: &Val<'_>, b: &Val<'_>) -> Ordering {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-        _ => {
-            let x = a
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| a.to_json().to_string());
-            let y = b
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| b.to_json().to_string());
-            x.to_lowercase()
-                .cmp(&y.to_lowercase())
-                .then_with(|| y.cmp(&x))
+/// JavaScript's `Number(s)` for a string: trimmed, empty is 0, `0x`/`0o`/`0b` integers,
+/// decimal literals and `Infinity`; anything else is NaN.
+fn js_number(s: &str) -> f64 {
+    let t = s.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            return u64::from_str_radix(digits, radix).map_or(f64::NAN, |n| n as f64);
         }
     }
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if unsigned == "Infinity" {
+        return if t.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    let literal = !unsigned.is_empty()
+        && unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && unsigned
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.');
+    if literal {
+        t.parse::<f64>().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
+
+/// One sortable item: Spectral accepts only strings and numbers.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Str(&'a str),
+    Num(f64),
+}
+
+impl Item<'_> {
+    fn number(self) -> f64 {
+        match self {
+            Item::Num(n) => n,
+            Item::Str(s) => js_number(s),
+        }
+    }
+    /// Spectral's `printValue`: JSON for strings and numbers.
+    fn print(self) -> String {
+        match self {
+            Item::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Item::Num(n) => serde_json::Number::from_f64(n)
+                .map(|n| {
+                    let text = n.to_string();
+                    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+                })
+                .unwrap_or_else(|| n.to_string()),
+        }
+    }
+}
+
+/// Whether `a` must come after `b`: Spectral's `compare(a, b) >= 1`. A number against a
+/// numeric string compares as numbers (a non-numeric one on the left gives NaN: never out
+/// of order); two other strings by `localeCompare`; a number against text never.
+fn out_of_order(a: Item<'_>, b: Item<'_>) -> bool {
+    let a_numeric = matches!(a, Item::Num(_)) || a.number().is_nan();
+    let b_numeric = matches!(b, Item::Num(_)) || !b.number().is_nan();
+    if a_numeric && b_numeric {
+        return (a.number() - b.number()).clamp(-1.0, 1.0) >= 1.0;
+    }
+    match (a, b) {
+        (Item::Str(x), Item::Str(y)) => locale_cmp(x, y) == Ordering::Greater,
+        _ => false,
+    }
+}
+
+/// `localeCompare` approximated: case-insensitive first, then lower case before upper.
+fn locale_cmp(x: &str, y: &str) -> Ordering {
+    x.to_lowercase()
+        .cmp(&y.to_lowercase())
+        .then_with(|| y.cmp(x))
 }
 
 impl RuleFunction for Alphabetical {
@@ -49,35 +122,62 @@ impl RuleFunction for Alphabetical {
     }
     fn call(&self, t: &Target<'_>, options: &Options, _: &mut Ctx<'_>) -> Vec<FunctionResult> {
         let keyed = options.get("keyedBy").and_then(|k| k.as_str());
-        let items: Vec<Val<'_>> = if t.value.is_object() {
+        let values: Vec<Val<'_>> = if t.value.is_object() {
             t.value.keys().map(Val::Key).collect()
         } else if t.value.is_array() {
-            t.value
-                .items()
-                .map(|i| match keyed {
-                    Some(k) => i.get(k),
-                    None => i,
-                })
-                .collect()
+            t.value.items().collect()
         } else {
             return vec![];
         };
-        for i in 1..items.len() {
-            if cmp(&items[i - 1], &items[i]) == Ordering::Greater {
-                let mut path = t.path_strings();
-                if t.value.is_array() {
-                    path.push((i - 1).to_string());
+        if values.len() < 2 {
+            return vec![];
+        }
+        let values: Vec<Val<'_>> = match keyed {
+            Some(k) => {
+                // lodash `isObject`: arrays pass too (and have no such key).
+                if values.iter().any(|v| !v.is_object() && !v.is_array()) {
+                    return vec![FunctionResult::new(format!(
+                        "{}must be an object",
+                        property_prefix(t)
+                    ))];
                 }
-                let what = match t.path.last() {
-                    Some(p) => format!("\"{p}\" property"),
-                    None => "value".into(),
-                };
-                return vec![FunctionResult::at(
-                    format!("{what} must be sorted alphabetically"),
-                    path,
-                )];
+                values.iter().map(|v| v.get(k)).collect()
+            }
+            None => values,
+        };
+        let mut items = Vec::with_capacity(values.len());
+        for v in &values {
+            match (v.as_str(), v.as_f64()) {
+                (Some(s), _) => items.push(Item::Str(s)),
+                (None, Some(n)) => items.push(Item::Num(n)),
+                _ => {
+                    return vec![FunctionResult::new(format!(
+                        "{}must be one of the allowed types: number, string",
+                        property_prefix(t)
+                    ))]
+                }
             }
         }
-        vec![]
+        let Some(i) = (0..items.len() - 1).find(|&i| out_of_order(items[i], items[i + 1])) else {
+            return vec![];
+        };
+        if keyed.is_some() {
+            return vec![FunctionResult::new(
+                "properties must follow the alphabetical order",
+            )];
+        }
+        let mut path = t.path_strings();
+        path.push(match items[i] {
+            Item::Str(key) if t.value.is_object() => key.to_string(),
+            _ => i.to_string(),
+        });
+        vec![FunctionResult::at(
+            format!(
+                "{} must be placed after {}",
+                items[i].print(),
+                items[i + 1].print()
+            ),
+            path,
+        )]
     }
 }

@@ -757,8 +757,11 @@ fn normalize_path(p: &FsPath) -> PathBuf {
     out
 }
 
-/// Fills a message template (`{{error}}`, `{{description}}`, `{{path}}`, `{{property}}`,
-/// `{{value}}`); without a `message` the description is used, else the function's message.
+/// Fills a message template as Spectral does: `{{name}}` is the variable as JavaScript's
+/// `String()` prints it (`error`, `description`, `path`, `property`, `value`; anything else
+/// is empty), and `#{{...}}` an expression of them: `print("property")`, `print("value")`,
+/// string literals, `+` and `.toUpperCase()`. Without a `message` the description is used,
+/// else the function's message.
 fn render_message(
     rule: &Rule,
     error: &str,
@@ -774,35 +777,122 @@ fn render_message(
     if !template.contains("{{") {
         return template.to_string();
     }
+    let property = match missing {
+        Some(m) => m,
+        None => path.last().map(String::as_str).unwrap_or(""),
+    };
+    let var = |name: &str| -> Option<String> {
+        Some(match name {
+            "error" => error.to_string(),
+            "description" => rule.description.clone().unwrap_or_else(|| "null".into()),
+            "path" => specwright_document::pointer::to_fragment(path),
+            "property" => property.to_string(),
+            "value" => js_string(value),
+            _ => return None,
+        })
+    };
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find("{{") {
-        out.push_str(&rest[..i]);
+        let evaluated = rest[..i].ends_with('#');
+        out.push_str(&rest[..if evaluated { i - 1 } else { i }]);
         let after = &rest[i + 2..];
-        let Some(j) = after.find("}}") else {
-            out.push_str(&rest[i..]);
-            rest = "";
-            break;
+        let Some(j) = after
+            .find("}}")
+            .filter(|&j| !after[..j].contains(['}', '\n']))
+        else {
+            out.push_str(&rest[i..i + 2]);
+            rest = after;
+            continue;
         };
-        match after[..j].trim() {
-            "error" => out.push_str(error),
-            "description" => out.push_str(rule.description.as_deref().unwrap_or("")),
-            "path" => out.push_str(&specwright_document::pointer::to_fragment(path)),
-            "property" => match missing {
-                Some(m) => out.push_str(m),
-                None => out.push_str(path.last().map(String::as_str).unwrap_or("")),
-            },
-            "value" => out.push_str(&print_value(value)),
-            other => {
-                out.push_str("{{");
-                out.push_str(other);
-                out.push_str("}}");
-            }
+        let inner = after[..j].trim();
+        if evaluated {
+            out.push_str(&evaluate(inner, &var, property, value).unwrap_or_default());
+        } else {
+            out.push_str(&var(inner).unwrap_or_default());
         }
         rest = &after[j + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// A `#{{...}}` expression of message variables; `None` where Spectral's evaluator fails
+/// (an unknown name or a form this subset lacks), which prints nothing.
+fn evaluate(
+    expr: &str,
+    var: &dyn Fn(&str) -> Option<String>,
+    property: &str,
+    value: &Val<'_>,
+) -> Option<String> {
+    let mut out = String::new();
+    for term in expr.split('+') {
+        let mut term = term.trim();
+        let upper = match term.strip_suffix(".toUpperCase()") {
+            Some(t) => {
+                term = t.trim();
+                true
+            }
+            None => false,
+        };
+        let text = if let Some(arg) = term
+            .strip_prefix("print(")
+            .and_then(|a| a.strip_suffix(')'))
+        {
+            match unquote(arg.trim())? {
+                "property" if !property.is_empty() => format!("\"{property}\" property "),
+                "property" => "The document ".to_string(),
+                "value" => print_value(value),
+                other => var(other).unwrap_or_default(),
+            }
+        } else if let Some(literal) = unquote(term) {
+            literal.to_string()
+        } else {
+            var(term)?
+        };
+        out.push_str(&if upper { text.to_uppercase() } else { text });
+    }
+    Some(out)
+}
+
+fn unquote(s: &str) -> Option<&str> {
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+}
+
+/// JavaScript's `String(value)`: text as is, arrays joined with commas (null and undefined
+/// items empty), objects as `[object Object]`, whole floats without `.0`.
+fn js_string(v: &Val<'_>) -> String {
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    if v.is_object() {
+        return "[object Object]".into();
+    }
+    if v.is_array() {
+        return v
+            .items()
+            .map(|i| {
+                if i.is_undefined() || i.to_json().is_null() && !i.is_array() && !i.is_object() {
+                    String::new()
+                } else {
+                    js_string(&i)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+    }
+    if let Some(s) = v.as_str() {
+        return s.to_string();
+    }
+    match v.to_json() {
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
 }
 
 /// `{{property}}` for a finding about a property that does not exist: Spectral prints the

@@ -728,3 +728,120 @@ fn alphabetical_is_spectrals() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// The core functions' words and paths (pattern, length, enumeration, xor, or, presence,
+/// casing) and message templates (`{{value}}` as JavaScript prints it, `#{{...}}`
+/// expressions, unknown names), as Spectral 6.16 reported them on this spec.
+#[test]
+fn core_function_messages_are_spectrals() {
+    let ws = Workspace::new("core-messages");
+    let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1', description: 'Hello World'}\npaths: {}\nx-s: 'abc_Def'\nx-n: 42\nx-arr: [1, 2, 3, 4]\nx-obj: {a: 1, b: 2, c: 3}\nx-e: 'zzz'\nx-empty: ''\nx-both: {a: 1, b: 2}\nx-none: {c: 1}\nx-camel: [fooBar, FooBar, foo_bar, foo-bar, FOO_BAR, foo1Bar, fooBAR, 'foo bar', 'foo.bar']\nx-null: null\nx-bool: false\n");
+    let findings = |linter: &Linter| {
+        let mut out: Vec<(String, String, String)> = linter
+            .lint_file(&path, &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.code, f.path.join("."), f.message))
+            .collect();
+        out.sort();
+        out
+    };
+    let expected = |rows: &[(&str, &str, &str)]| {
+        let mut out: Vec<(String, String, String)> = rows
+            .iter()
+            .map(|(c, p, m)| (c.to_string(), p.to_string(), m.to_string()))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        findings(&ws.linter("rules:\n  p1: {given: \"$.x-s\", then: {function: pattern, functionOptions: {match: \"^[a-z]+$\"}}}\n  p2: {given: \"$.x-s\", then: {function: pattern, functionOptions: {notMatch: \"_\"}}}\n  p3: {given: \"$.x-s\", then: {function: pattern, functionOptions: {match: \"/^ABC/i\"}}}\n  p4: {given: \"$.x-n\", then: {function: pattern, functionOptions: {match: \"^a\"}}}\n  l1: {given: \"$.x-s\", then: {function: length, functionOptions: {max: 3}}}\n  l2: {given: \"$.x-arr\", then: {function: length, functionOptions: {min: 5}}}\n  l3: {given: \"$.x-obj\", then: {function: length, functionOptions: {max: 2}}}\n  l4: {given: \"$.x-n\", then: {function: length, functionOptions: {min: 50, max: 60}}}\n  e1: {given: \"$.x-e\", then: {function: enumeration, functionOptions: {values: [a, b]}}}\n  e2: {given: \"$.x-n\", then: {function: enumeration, functionOptions: {values: [1, 2]}}}\n  x1: {given: \"$.x-both\", then: {function: xor, functionOptions: {properties: [a, b]}}}\n  x2: {given: \"$.x-none\", then: {function: xor, functionOptions: {properties: [a, b]}}}\n  o1: {given: \"$.x-none\", then: {function: or, functionOptions: {properties: [a, b]}}}\n  t1: {given: \"$.x-empty\", then: {function: truthy}}\n  t2: {given: \"$.x-bool\", then: {function: truthy}}\n  t3: {given: \"$.x-null\", then: {function: defined}}\n  t4: {given: \"$.x-s\", then: {function: undefined}}\n  t5: {given: \"$.x-s\", then: {function: falsy}}\n  c1: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: camel}}}\n  c2: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: snake}}}\n  c3: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: kebab, disallowDigits: true}}}\n  c4: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: macro}}}\n  c5: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: pascal, separator: {char: '.', allowLeading: true}}}}\n  c6: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: cobol}}}\n  c7: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: flat}}}\n  m1: {given: \"$.x-s\", message: \"{{property}} at {{path}} is {{value}}: {{error}}\", then: {function: pattern, functionOptions: {match: \"^z\"}}}\n  m2: {given: \"$.x-obj\", message: \"{{value}} {{description}}\", description: desc, then: {function: falsy}}\n  m3: {given: \"$.x-arr\", message: \"{{value}}\", then: {function: falsy}}\n")),
+        expected(&[
+            ("c1", "x-camel.1", "must be camel case"),
+            ("c1", "x-camel.2", "must be camel case"),
+            ("c1", "x-camel.3", "must be camel case"),
+            ("c1", "x-camel.4", "must be camel case"),
+            ("c1", "x-camel.6", "must be camel case"),
+            ("c1", "x-camel.7", "must be camel case"),
+            ("c1", "x-camel.8", "must be camel case"),
+            ("c2", "x-camel.0", "must be snake case"),
+            ("c2", "x-camel.1", "must be snake case"),
+            ("c2", "x-camel.3", "must be snake case"),
+            ("c2", "x-camel.4", "must be snake case"),
+            ("c2", "x-camel.5", "must be snake case"),
+            ("c2", "x-camel.6", "must be snake case"),
+            ("c2", "x-camel.7", "must be snake case"),
+            ("c2", "x-camel.8", "must be snake case"),
+            ("c3", "x-camel.0", "must be kebab case"),
+            ("c3", "x-camel.1", "must be kebab case"),
+            ("c3", "x-camel.2", "must be kebab case"),
+            ("c3", "x-camel.4", "must be kebab case"),
+            ("c3", "x-camel.5", "must be kebab case"),
+            ("c3", "x-camel.6", "must be kebab case"),
+            ("c3", "x-camel.7", "must be kebab case"),
+            ("c3", "x-camel.8", "must be kebab case"),
+            ("c4", "x-camel.0", "must be macro case"),
+            ("c4", "x-camel.1", "must be macro case"),
+            ("c4", "x-camel.2", "must be macro case"),
+            ("c4", "x-camel.3", "must be macro case"),
+            ("c4", "x-camel.5", "must be macro case"),
+            ("c4", "x-camel.6", "must be macro case"),
+            ("c4", "x-camel.7", "must be macro case"),
+            ("c4", "x-camel.8", "must be macro case"),
+            ("c5", "x-camel.0", "must be pascal case"),
+            ("c5", "x-camel.2", "must be pascal case"),
+            ("c5", "x-camel.3", "must be pascal case"),
+            ("c5", "x-camel.4", "must be pascal case"),
+            ("c5", "x-camel.5", "must be pascal case"),
+            ("c5", "x-camel.6", "must be pascal case"),
+            ("c5", "x-camel.7", "must be pascal case"),
+            ("c5", "x-camel.8", "must be pascal case"),
+            ("c6", "x-camel.0", "must be cobol case"),
+            ("c6", "x-camel.1", "must be cobol case"),
+            ("c6", "x-camel.2", "must be cobol case"),
+            ("c6", "x-camel.3", "must be cobol case"),
+            ("c6", "x-camel.4", "must be cobol case"),
+            ("c6", "x-camel.5", "must be cobol case"),
+            ("c6", "x-camel.6", "must be cobol case"),
+            ("c6", "x-camel.7", "must be cobol case"),
+            ("c6", "x-camel.8", "must be cobol case"),
+            ("c7", "x-camel.0", "must be flat case"),
+            ("c7", "x-camel.1", "must be flat case"),
+            ("c7", "x-camel.2", "must be flat case"),
+            ("c7", "x-camel.3", "must be flat case"),
+            ("c7", "x-camel.4", "must be flat case"),
+            ("c7", "x-camel.5", "must be flat case"),
+            ("c7", "x-camel.6", "must be flat case"),
+            ("c7", "x-camel.7", "must be flat case"),
+            ("c7", "x-camel.8", "must be flat case"),
+            ("e1", "x-e", "\"zzz\" must be equal to one of the allowed values: \"a\", \"b\""),
+            ("e2", "x-n", "42 must be equal to one of the allowed values: 1, 2"),
+            ("l1", "x-s", "\"x-s\" property must be shorter than 3"),
+            ("l2", "x-arr", "\"x-arr\" property must be longer than 5"),
+            ("l3", "x-obj", "\"x-obj\" property must be shorter than 2"),
+            ("l4", "x-n", "\"x-n\" property must be longer than 50"),
+            ("m1", "x-s", "x-s at #/x-s is abc_Def: \"abc_Def\" must match the pattern \"^z\""),
+            ("m2", "x-obj", "[object Object] desc"),
+            ("m3", "x-arr", "1,2,3,4"),
+            ("o1", "x-none", "At least one of \"a\" or \"b\" must be defined"),
+            ("p1", "x-s", "\"abc_Def\" must match the pattern \"^[a-z]+$\""),
+            ("p2", "x-s", "\"abc_Def\" must not match the pattern \"_\""),
+            ("t1", "x-empty", "\"x-empty\" property must be truthy"),
+            ("t2", "x-bool", "\"x-bool\" property must be truthy"),
+            ("t4", "x-s", "\"x-s\" property must be undefined"),
+            ("t5", "x-s", "\"x-s\" property must be falsy"),
+            ("x1", "x-both", "Just one of \"a\" and \"b\" must be defined"),
+            ("x2", "x-none", "At least one of \"a\" or \"b\" must be defined")
+        ])
+    );
+    assert_eq!(
+        findings(&ws.linter("rules:\n  r1: {given: \"$\", then: {function: falsy}}\n  r2: {given: \"$.info\", message: \"#{{print(\\\"property\\\")}}and #{{print(\\\"value\\\")}} {{nope}} {{description}} #{{property + '!'}} #{{path.toUpperCase()}}\", then: {function: falsy}}\n  r3: {given: \"$.info.title\", message: \"{{value}} #{{print(\\\"value\\\")}} {{path}}\", then: {function: falsy}}\n  r4: {given: \"$.x-n\", message: \"{{value}}|#{{print(\\\"value\\\")}}\", then: {function: falsy}}\n  r5: {given: \"$\", then: {field: nothere, function: schema, functionOptions: {schema: {type: string}}}}\n")),
+        expected(&[
+            ("r1", "", "The document must be falsy"),
+            ("r2", "info", "\"info\" property and Object{}  null info! #/INFO"),
+            ("r3", "info.title", "t \"t\" #/info/title"),
+            ("r4", "x-n", "42|42"),
+            ("r5", "", "\"nothere\" property must exist")
+        ])
+    );
+}

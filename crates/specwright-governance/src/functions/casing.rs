@@ -123,10 +123,15 @@ impl RuleFunction for Casing {
         let Some((kind, re)) = options.prepared::<(String, regress::Regex)>() else {
             return vec![];
         };
+        // Spectral lets the separator alone pass when it may lead.
+        let separator = &options["separator"];
+        if separator["allowLeading"] == true && separator["char"].as_str() == Some(s) {
+            return vec![];
+        }
         if re.find(s).is_some() {
             return vec![];
         }
-        vec![FunctionResult::new(format!("\"{s}\" must be {kind} case"))]
+        vec![FunctionResult::new(format!("must be {kind} case"))]
     }
 }
 

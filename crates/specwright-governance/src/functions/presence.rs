@@ -3,12 +3,12 @@
 use super::no_options;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 
-/// Spectral's message prefix: `#{{print("property")}}` gives `"name" property ` or nothing at
-/// the root.
+/// Spectral's message prefix: `#{{print("property")}}` gives `"name" property `, or
+/// `The document ` at the root.
 pub(crate) fn property_prefix(target: &Target<'_>) -> String {
     match target.path.last() {
         Some(p) => format!("\"{p}\" property "),
-        None => String::new(),
+        None => "The document ".into(),
     }
 }
 

@@ -24,11 +24,20 @@ fn props(options: &serde_json::Value, name: &str) -> Result<Vec<String>, String>
     Ok(out)
 }
 
-fn quoted(ps: &[String], last: &str) -> String {
-    let q: Vec<String> = ps.iter().map(|p| format!("\"{p}\"")).collect();
-    match q.split_last() {
-        Some((l, rest)) if !rest.is_empty() => format!("{} {last} {l}", rest.join(", ")),
-        _ => q.join(""),
+/// Spectral's message when none of `properties` is there: all of them, or the first three
+/// and how many others.
+fn none_defined(ps: &[String]) -> String {
+    if ps.len() > 4 {
+        format!(
+            "At least one of \"{}\" or {} other properties must be defined",
+            ps[..3].join("\" or \""),
+            ps.len() - 3
+        )
+    } else {
+        format!(
+            "At least one of \"{}\" must be defined",
+            ps.join("\" or \"")
+        )
     }
 }
 
@@ -44,14 +53,20 @@ impl RuleFunction for Xor {
             return vec![];
         }
         let ps = props(options, "xor").unwrap_or_default();
-        let n = ps.iter().filter(|p| t.value.has(p)).count();
-        if n == 1 {
-            return vec![];
+        // The ones present, in the object's own key order (Spectral's `Object.keys`).
+        let present: Vec<&str> = t
+            .value
+            .keys()
+            .filter(|k| ps.iter().any(|p| p == k))
+            .collect();
+        match present.len() {
+            0 => vec![FunctionResult::new(none_defined(&ps))],
+            1 => vec![],
+            _ => vec![FunctionResult::new(format!(
+                "Just one of \"{}\" must be defined",
+                present.join("\" and \"")
+            ))],
         }
-        vec![FunctionResult::new(format!(
-            "{} must not be both defined or both undefined",
-            quoted(&ps, "and")
-        ))]
     }
 }
 
@@ -70,9 +85,6 @@ impl RuleFunction for Or {
         if ps.iter().any(|p| t.value.has(p)) {
             return vec![];
         }
-        vec![FunctionResult::new(format!(
-            "At least one of {} must be defined",
-            quoted(&ps, "or")
-        ))]
+        vec![FunctionResult::new(none_defined(&ps))]
     }
 }

@@ -845,3 +845,85 @@ fn core_function_messages_are_spectrals() {
         ])
     );
 }
+
+/// What each `given` of Spectral's JSONPath dialect matched in Spectral 6.16 on this spec:
+/// unions, wildcards, `..`, slices, `~`, `^`, `@property`, `@parentProperty`, `@path`,
+/// `.match`, `.length`, `.constructor.name`, and a filter using `typeof`, which matches
+/// nothing there (COMPATIBILITY.md).
+#[test]
+fn jsonpath_matches_are_spectrals() {
+    let ws = Workspace::new("jsonpath");
+    let linter = ws.linter("rules:\n  j1: {given: \"$.paths[*][get,post]\", then: {function: undefined}}\n  j2: {given: \"$..parameters[?(@.in == 'query')]\", then: {function: undefined}}\n  j4: {given: \"$..[?(@property === 'description' && @.length < 5)]\", then: {function: undefined}}\n  j5: {given: \"$.paths[*]~\", then: {function: undefined}}\n  j6: {given: \"$..schema.properties.*^\", then: {function: undefined}}\n  j7: {given: \"$.tags[1:]\", then: {function: undefined}}\n  j9: {given: \"$..[?(@ && @.type === 'object' && !@.required)]\", then: {function: undefined}}\n  j10: {given: \"$.paths[?(@property.match(/posts/))]\", then: {function: undefined}}\n  j11: {given: \"$..[?(@parentProperty === 'parameters')]\", then: {function: undefined}}\n  j12: {given: \"$..[?(@path.length > 0 && @property === 'operationId')]\", then: {function: undefined}}\n  j13: {given: \"$.paths..responses[*].content[*].schema\", then: {function: undefined}}\n  j14: {given: \"$..[?(typeof @ === 'string' && @.match(/^http/))]\", then: {function: undefined}}\n  j16: {given: \"$.components.schemas[?(@.enum && @.enum.length > 2)]\", then: {function: undefined}}\n  j17: {given: \"$..[?(@.constructor.name === 'Array' && @.length > 3)]\", then: {function: undefined}}\n  j18: {given: \"$['info']['contact']['email']\", then: {function: undefined}}\n  j19: {given: \"$..tags.*\", then: {function: undefined}}\n  j21: {given: \"$.paths.*[?(@property != 'parameters')]\", then: {function: undefined}}\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.0\ninfo:\n  title: O\n  version: '1'\n  description: d\n  contact: {name: n, email: a@b.c, url: 'https://x.y'}\n  license: {name: MIT}\nservers:\n  - url: https://api.example.com/v1/\n  - url: http://localhost:{port}/{base}\n    variables:\n      port: {default: '8080'}\n  - url: ftp://x\nsecurity:\n  - oauth: [read]\n  - nothere: []\ntags:\n  - {name: b, description: x}\n  - {name: a}\npaths:\n  /users/{userId}/posts/{postId}:\n    get:\n      operationId: get user posts\n      description: d\n      tags: [a, z]\n      parameters:\n        - {name: userId, in: path, required: true, schema: {type: integer}}\n        - {name: limit, in: query, schema: {type: integer}, description: l}\n        - {name: limit, in: query, schema: {type: integer}, description: l}\n        - {name: x, in: header, description: x, schema: {type: string}, example: 1, examples: {a: {value: 2}}}\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Rate: {schema: {type: integer}, example: abc}\n          links:\n            l: {operationId: nope}\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [id]\n                properties:\n                  id: {type: integer, format: int32, minimum: 0, example: -1}\n                  tags: {type: array, items: {type: string}, example: [1]}\n              examples:\n                one: {value: {id: 'x'}, externalValue: 'http://e'}\n      callbacks:\n        cb:\n          '{$request.body#/url}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema: {type: string}\n              responses:\n                '200': {description: ok}\n  /users/{userId}/posts/{id}:\n    get:\n      operationId: dupe\n      description: d\n      tags: [a]\n      responses:\n        '200': {description: ok}\n  /users/{userId}/posts/{postId}/:\n    post:\n      operationId: dupe\n      description: d\n      tags: [b]\n      parameters:\n        - {name: userId, in: path, required: true, schema: {type: integer}}\n        - {name: postId, in: path, required: true, schema: {type: integer}}\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object}\n      responses:\n        '201': {description: ok}\n  /q?x=1:\n    get:\n      responses:\n        '200': {description: ok}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        implicit: {authorizationUrl: 'https://a', scopes: {read: r}}\n  schemas:\n    E: {type: string, enum: [a, 1, a]}\n    Disc:\n      type: object\n      discriminator: {propertyName: kind}\n      properties: {other: {type: string}}\n");
+    let mut found: Vec<(String, String)> = linter
+        .lint_file(&path, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.code, f.path.join(".")))
+        .collect();
+    found.sort();
+    let mut expected: Vec<(String, String)> = [
+        ("j1", "paths./q?x=1.get"),
+        ("j1", "paths./users/{userId}/posts/{id}.get"),
+        ("j1", "paths./users/{userId}/posts/{postId}.get"),
+        ("j1", "paths./users/{userId}/posts/{postId}/.post"),
+        ("j10", "paths./users/{userId}/posts/{id}"),
+        ("j10", "paths./users/{userId}/posts/{postId}"),
+        ("j10", "paths./users/{userId}/posts/{postId}/"),
+        ("j11", "paths./users/{userId}/posts/{postId}.get.parameters.0"),
+        ("j11", "paths./users/{userId}/posts/{postId}.get.parameters.1"),
+        ("j11", "paths./users/{userId}/posts/{postId}.get.parameters.2"),
+        ("j11", "paths./users/{userId}/posts/{postId}.get.parameters.3"),
+        ("j11", "paths./users/{userId}/posts/{postId}/.post.parameters.0"),
+        ("j11", "paths./users/{userId}/posts/{postId}/.post.parameters.1"),
+        ("j12", "paths./users/{userId}/posts/{id}.get.operationId"),
+        ("j12", "paths./users/{userId}/posts/{postId}.get.operationId"),
+        ("j12", "paths./users/{userId}/posts/{postId}.get.responses.200.links.l.operationId"),
+        ("j12", "paths./users/{userId}/posts/{postId}/.post.operationId"),
+        ("j13", "paths./users/{userId}/posts/{postId}.get.responses.200.content.application/json.schema"),
+        ("j16", "components.schemas.E"),
+        ("j17", "paths./users/{userId}/posts/{postId}.get.parameters"),
+        ("j18", "info.contact.email"),
+        ("j19", "paths./users/{userId}/posts/{id}.get.tags.0"),
+        ("j19", "paths./users/{userId}/posts/{postId}.get.responses.200.content.application/json.schema.properties.tags.example"),
+        ("j19", "paths./users/{userId}/posts/{postId}.get.responses.200.content.application/json.schema.properties.tags.items"),
+        ("j19", "paths./users/{userId}/posts/{postId}.get.responses.200.content.application/json.schema.properties.tags.type"),
+        ("j19", "paths./users/{userId}/posts/{postId}.get.tags.0"),
+        ("j19", "paths./users/{userId}/posts/{postId}.get.tags.1"),
+        ("j19", "paths./users/{userId}/posts/{postId}/.post.tags.0"),
+        ("j19", "tags.0"),
+        ("j19", "tags.1"),
+        ("j2", "paths./users/{userId}/posts/{postId}.get.parameters.1"),
+        ("j2", "paths./users/{userId}/posts/{postId}.get.parameters.2"),
+        ("j21", "paths./q?x=1.get"),
+        ("j21", "paths./users/{userId}/posts/{id}.get"),
+        ("j21", "paths./users/{userId}/posts/{postId}.get"),
+        ("j21", "paths./users/{userId}/posts/{postId}/.post"),
+        ("j4", "info.description"),
+        ("j4", "paths./q?x=1.get.responses.200.description"),
+        ("j4", "paths./users/{userId}/posts/{id}.get.description"),
+        ("j4", "paths./users/{userId}/posts/{id}.get.responses.200.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.callbacks.cb.{$request.body#/url}.post.responses.200.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.parameters.1.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.parameters.2.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.parameters.3.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}.get.responses.200.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}/.post.description"),
+        ("j4", "paths./users/{userId}/posts/{postId}/.post.responses.201.description"),
+        ("j4", "tags.0.description"),
+        ("j5", "paths./q?x=1"),
+        ("j5", "paths./users/{userId}/posts/{id}"),
+        ("j5", "paths./users/{userId}/posts/{postId}"),
+        ("j5", "paths./users/{userId}/posts/{postId}/"),
+        ("j6", "paths./users/{userId}/posts/{postId}.get.responses.200.content.application/json.schema.properties"),
+        ("j7", "tags.1"),
+        ("j9", "components.schemas.Disc"),
+        ("j9", "paths./users/{userId}/posts/{postId}/.post.requestBody.content.application/x-www-form-urlencoded.schema")
+    ]
+    .iter()
+    .map(|(c, p)| (c.to_string(), p.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}

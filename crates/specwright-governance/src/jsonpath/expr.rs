@@ -6,7 +6,8 @@
 //! `toUpperCase`, `trim`), `===` `!==` `==` `!=` `<` `>` `<=` `>=`, `&&`, `||`, `!`,
 //! `typeof`, `void 0`, `in`, string/number/boolean/`null`/`undefined` literals and regex
 //! literals. Anything else is a parse error, so a ruleset using it fails at load time
-//! instead of silently matching nothing.
+//! instead of silently matching nothing. (`typeof` is evaluated here, but a filter using it
+//! matches nothing in Spectral 6.16, so the path parser turns such a filter into `false`.)
 
 use super::ParseError;
 use crate::view::{Seg, Val};
@@ -83,6 +84,18 @@ impl Expr {
             }
             Expr::Index(a, b) | Expr::Bin(_, a, b) => a.uses_position() || b.uses_position(),
             Expr::Call(a, _, args) => a.uses_position() || args.iter().any(Expr::uses_position),
+            _ => false,
+        }
+    }
+}
+
+impl Expr {
+    pub(crate) fn uses_typeof(&self) -> bool {
+        match self {
+            Expr::TypeOf(_) => true,
+            Expr::Member(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::Void(a) => a.uses_typeof(),
+            Expr::Index(a, b) | Expr::Bin(_, a, b) => a.uses_typeof() || b.uses_typeof(),
+            Expr::Call(a, _, args) => a.uses_typeof() || args.iter().any(Expr::uses_typeof),
             _ => false,
         }
     }

@@ -211,7 +211,13 @@ fn parse_brackets(p: &mut expr::Lexer<'_>) -> Result<Selector, ParseError> {
                 message: "expected `)` to close the filter".into(),
             });
         }
-        Selector::Filter(Box::new(e))
+        // Spectral 6.16 evaluates filters without `typeof`: one that uses it anywhere
+        // matches nothing there (COMPATIBILITY.md), so it matches nothing here either.
+        if e.uses_typeof() {
+            Selector::Filter(Box::new(expr::Expr::Lit(expr::Lit::Bool(false))))
+        } else {
+            Selector::Filter(Box::new(e))
+        }
     } else if p.peek_char() == Some('(') {
         return Err(ParseError {
             offset: p.pos(),

@@ -285,12 +285,13 @@ fn spec_findings(ws: &Workspace, spec: &Spec) -> Vec<Finding> {
         let Some(rel) = ws.rel(&file.path) else {
             continue;
         };
-        // The governance engine reports the spec's own duplicate keys, as errors.
+        // The governance engine reports the spec's own duplicate and non-string keys, as
+        // errors.
         let governed = spec.kind.is_openapi() && file.id == specwright_document::FileId::ROOT;
         for w in file
             .warnings
             .iter()
-            .filter(|w| !(governed && w.duplicate_key.is_some()))
+            .filter(|w| !(governed && (w.duplicate_key.is_some() || w.key_type.is_some())))
         {
             out.push(Finding {
                 file: rel.clone(),

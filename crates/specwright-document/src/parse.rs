@@ -46,6 +46,9 @@ pub struct ParseWarning {
     /// The key, when the warning is about a key written twice in one mapping (`span` is
     /// the second key): Spectral reports those as `parser` errors.
     pub duplicate_key: Option<Str>,
+    /// The JavaScript type of a plain key that is not a string (`200:` is a number): Spectral
+    /// reports those as `parser` errors too.
+    pub key_type: Option<&'static str>,
 }
 
 pub struct Parsed {
@@ -301,6 +304,7 @@ impl MemberBuilder {
                     span: key_span,
                     message: format!("duplicate key `{key}`"),
                     duplicate_key: Some(key),
+                    key_type: None,
                 });
                 self.members[i].value = value;
             }
@@ -577,6 +581,22 @@ fn build_yaml<'a>(
                 {
                     let is_merge = is_plain && value == "<<";
                     *key = Some((Str::from(value.as_ref()), span, is_merge));
+                    let key_type = match &node.value {
+                        Value::String(_) => None,
+                        Value::Number(_) => Some("number"),
+                        Value::Bool(_) => Some("boolean"),
+                        _ => Some("null"),
+                    };
+                    if let Some(kind) = key_type {
+                        b.warnings.push(ParseWarning {
+                            span,
+                            message: format!(
+                                "Mapping key must be a string scalar rather than {kind}"
+                            ),
+                            duplicate_key: None,
+                            key_type,
+                        });
+                    }
                     if anchor > 0 {
                         b.set_anchor(anchor, node);
                     }
@@ -785,6 +805,7 @@ impl YamlBuilder<'_> {
                     span: merge.span,
                     message: "`<<` merge value must be a mapping or a list of mappings".into(),
                     duplicate_key: None,
+                    key_type: None,
                 });
                 return;
             }
@@ -800,6 +821,7 @@ impl YamlBuilder<'_> {
                     span: src.span,
                     message: "`<<` merge list items must be mappings".into(),
                     duplicate_key: None,
+                    key_type: None,
                 }),
             }
         }

@@ -279,13 +279,21 @@ impl Linter {
         // Spectral's parser reports a key written twice in the linted document as an error
         // at the second key, with the path of the key.
         let own = spec.root();
+        // So is a plain key that is not a string (`200:`), with the key's JavaScript type.
         for w in &own.warnings {
-            let Some(key) = &w.duplicate_key else {
-                continue;
+            let (key, message) = match (&w.duplicate_key, w.key_type) {
+                (Some(key), _) => (key.to_string(), format!("Duplicate key: {key}")),
+                (None, Some(kind)) => (
+                    own.text[w.span.start as usize..w.span.end as usize].to_string(),
+                    format!("Mapping key must be a string scalar rather than {kind}"),
+                ),
+                (None, None) => continue,
             };
+            // At a member's own key the path ends with it; a duplicate is no member.
             let mut path = own.path_at(own.position(w.span.start as usize));
-            path.push(key.to_string());
-            let message = format!("Duplicate key: {key}");
+            if path.last() != Some(&key) {
+                path.push(key);
+            }
             out.push(Finding {
                 fingerprint: format!(
                     "parser\u{0}{}\u{0}{}\u{0}{:016x}",

@@ -927,3 +927,47 @@ fn jsonpath_matches_are_spectrals() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// A plain key that is not a string (`200:`, `true:`, `null:`, `1.5:`) is a `parser` error
+/// at the key, with the key's JavaScript type, whatever the ruleset: Spectral 6.16's output
+/// for this spec. Quoted keys are strings.
+#[test]
+fn a_plain_key_that_is_not_a_string_is_a_parser_error() {
+    let ws = Workspace::new("key-types");
+    let linter = ws.linter("rules: {}\n");
+    let path = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: a}\n        true: {description: b}\n        null: {description: c}\n        1.5: {description: d}\n        '201': {description: e}\nx-k: {1: a, 2: b}\n",
+    );
+    let mut found: Vec<String> = linter
+        .lint_file(&path, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            format!(
+                "{} {:?} {} {}:{}-{}:{} {}",
+                f.code,
+                f.severity,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character,
+                f.message
+            )
+        })
+        .collect();
+    found.sort();
+    let rather = "Mapping key must be a string scalar rather than";
+    let mut expected = vec![
+        format!("parser Error paths./a.get.responses.200 6:8-6:11 {rather} number"),
+        format!("parser Error paths./a.get.responses.true 7:8-7:12 {rather} boolean"),
+        format!("parser Error paths./a.get.responses.null 8:8-8:12 {rather} null"),
+        format!("parser Error paths./a.get.responses.1.5 9:8-9:11 {rather} number"),
+        format!("parser Error x-k.1 11:6-11:7 {rather} number"),
+        format!("parser Error x-k.2 11:12-11:13 {rather} number"),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}

@@ -895,10 +895,7 @@ fn js_string(v: &Val<'_>) -> String {
         return s.to_string();
     }
     match v.to_json() {
-        serde_json::Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-            _ => n.to_string(),
-        },
+        serde_json::Value::Number(n) => crate::oas::util::js_number(&n),
         other => other.to_string(),
     }
 }
@@ -935,7 +932,10 @@ fn print_value(v: &Val<'_>) -> String {
     } else if v.is_undefined() {
         "undefined".into()
     } else {
-        v.to_json().to_string()
+        match v.to_json() {
+            serde_json::Value::Number(n) => crate::oas::util::js_number(&n),
+            other => other.to_string(),
+        }
     }
 }
 

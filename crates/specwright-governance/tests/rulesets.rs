@@ -971,3 +971,22 @@ fn a_plain_key_that_is_not_a_string_is_a_parser_error() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// Numbers in messages print as JavaScript prints them (`1.0` and `1e3` as `1` and `1000`):
+/// Spectral 6.16's message for this example.
+#[test]
+fn numbers_in_messages_print_as_in_javascript() {
+    let ws = Workspace::new("js-numbers");
+    let linter =
+        ws.linter("extends: [[spectral:oas, off]]\nrules:\n  oas3-valid-schema-example: error\n");
+    let path = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: number, enum: [1.0, 2.5, 1e3], example: 3}\n",
+    );
+    let found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+    let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["\"example\" property must be equal to one of the allowed values: 1, 2.5, 1000"]
+    );
+}

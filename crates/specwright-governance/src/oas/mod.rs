@@ -24,7 +24,7 @@ mod tag_defined;
 mod typed_enum;
 mod uniqueness_tags;
 mod unused_component;
-mod util;
+pub(crate) mod util;
 
 use crate::function::FunctionRegistry;
 

@@ -377,6 +377,7 @@ fn create(
             .iter()
             .map(|v| match v {
                 Value::String(s) => format!("\"{s}\""),
+                Value::Number(n) => super::util::js_number(n),
                 other => other.to_string(),
             })
             .collect::<Vec<_>>()

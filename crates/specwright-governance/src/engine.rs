@@ -316,7 +316,14 @@ impl Linter {
             let loc = locate(doc, resolved, &path);
             let file = spec.file(loc.file);
             let range = spectral_range(file, loc.node, loc.key_span);
-            let missing = missing_property(&path, loc.matched);
+            // Spectral names the property by the reported path (after following `$ref`s);
+            // a missing tail is added unless a `$ref` was the last existing node, where its
+            // inventory loses the tail.
+            let missing = if loc.matched < path.len() && !loc.followed_last {
+                missing_property(&path, loc.matched)
+            } else {
+                loc.path.last().cloned()
+            };
             let fmsg = match (&missing, path.last()) {
                 (Some(m), Some(last)) => reprint_property(fmsg, last, m),
                 _ => fmsg,
@@ -608,7 +615,7 @@ fn run_rule<'a>(
             for k in val.keys() {
                 targets.push((vec![Seg::Key(k)], Val::Key(k)));
             }
-        } else if field.starts_with('$') {
+        } else if crate::ruleset::field_is_jsonpath(field) {
             if let Ok(p) = jsonpath::parse(field) {
                 targets = eval(&p, val, doc.root(resolved));
             }
@@ -618,7 +625,12 @@ fn run_rule<'a>(
             for s in &segs {
                 v = v.get(s);
             }
-            targets.push((segs.iter().map(|s| Seg::Key(s)).collect(), v));
+            // Spectral hands a `$`-led field (`$ref`) to jsonpath-plus, which reads it as a
+            // property path but yields nothing when it is absent: the match itself is then
+            // checked as undefined.
+            if !(field.starts_with('$') && v.is_undefined()) {
+                targets.push((segs.iter().map(|s| Seg::Key(s)).collect(), v));
+            }
         }
         if targets.is_empty() {
             targets.push((Vec::new(), Val::Undefined));

@@ -692,7 +692,7 @@ impl Loader<'_> {
                     let s = f
                         .as_str()
                         .ok_or_else(|| doc.err(f.span, "`field` must be a string"))?;
-                    if s.starts_with('$') {
+                    if crate::ruleset::field_is_jsonpath(s) {
                         crate::jsonpath::parse(s)
                             .map_err(|e| doc.err(f.span, format!("invalid JSONPath `{s}`: {e}")))?;
                     }

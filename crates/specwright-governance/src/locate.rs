@@ -22,6 +22,8 @@ pub struct Located<'a> {
     pub key_span: Option<Span>,
     /// How many segments of the asked path exist (the rest name a missing property).
     pub matched: usize,
+    /// Whether the last existing segment was a `$ref` followed into its target.
+    pub followed_last: bool,
 }
 
 /// Where a path of the linted view is written.
@@ -33,8 +35,15 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         node: &spec.root().root,
         key_span: None,
         matched: 0,
+        followed_last: false,
     };
     for seg in path {
+        // A `$ref` with siblings (`{$ref, description}`) is not followed at the end of the
+        // path nor for a segment naming a sibling, only to reach what its target holds
+        // (Spectral's `traverseObjUntilRef`).
+        if resolved && cur.node.ref_target().is_some() && !has_member(cur.node, seg) {
+            follow(doc, &mut cur);
+        }
         let (child, key_span) = match &cur.node.value {
             Value::Object(o) => match o.member(seg) {
                 Some(m) => (&m.value, Some(m.key_span)),
@@ -50,11 +59,21 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         cur.node = child;
         cur.key_span = key_span;
         cur.matched += 1;
-        if resolved {
+        cur.followed_last = resolved && is_pure_ref(cur.node);
+        if cur.followed_last {
             follow(doc, &mut cur);
         }
     }
     cur
+}
+
+fn has_member(node: &Node, key: &str) -> bool {
+    matches!(&node.value, Value::Object(o) if o.member(key).is_some())
+}
+
+/// `{$ref: ...}` and nothing else.
+fn is_pure_ref(node: &Node) -> bool {
+    matches!(&node.value, Value::Object(o) if o.members.len() == 1) && node.ref_target().is_some()
 }
 
 /// Follows the reference chain at `cur` (if any) to the node it ends at.

@@ -95,3 +95,10 @@ pub struct Rule {
     /// Folder of that ruleset, for globs in overrides.
     pub base_dir: Option<PathBuf>,
 }
+
+/// Whether a `then.field` is a JSONPath (`$.a`, `$[0]`, `$..x`) rather than a property path.
+/// Spectral hands every `$`-led field to jsonpath-plus, which reads `$ref` or `$id` as a
+/// property name, not as the root.
+pub fn field_is_jsonpath(field: &str) -> bool {
+    field == "$" || field.starts_with("$.") || field.starts_with("$[")
+}

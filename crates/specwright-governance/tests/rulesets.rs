@@ -990,3 +990,44 @@ fn numbers_in_messages_print_as_in_javascript() {
         ["\"example\" property must be equal to one of the allowed values: 1, 2.5, 1000"]
     );
 }
+
+/// Findings behind `$ref`s placed and named as Spectral 6.16 did for this spec: a `$ref`
+/// with siblings keeps a finding on a sibling in place (the resolved view drops siblings),
+/// a pure `$ref` moves it into the target and names it by the target's key, and a `$ref`
+/// field (`field: $ref`) reads the property, checking the match itself when it is absent.
+#[test]
+fn findings_behind_refs_are_placed_as_spectral_does() {
+    let ws = Workspace::new("behind-refs");
+    let linter = ws.linter("rules:\n  s1: {given: \"$.paths[*].get.parameters[*]\", then: {field: description, function: truthy}}\n  s2: {given: \"$.paths[*].get.parameters[*]\", then: {field: name, function: falsy}}\n  s3: {given: \"$.paths[*].get.parameters[*]\", resolved: false, then: {field: \"$ref\", function: falsy}}\n  s4: {given: \"$.paths[*].get.parameters[*]\", then: {field: \"$ref\", function: truthy}}\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {$ref: '#/components/parameters/P', description: sib}\n        - {$ref: '#/components/parameters/P'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  parameters:\n    P: {name: x, in: header}\n");
+    let mut found: Vec<String> = linter
+        .lint_file(&path, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            format!(
+                "{} {} {}:{}-{}:{} {}",
+                f.code,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character,
+                f.message
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        "s1 components.parameters.P 12:6-12:27 \"P\" property must be truthy",
+        "s1 paths./a.get.parameters.0.description 6:59-6:62 \"description\" property must be truthy",
+        "s2 components.parameters.P.name 12:14-12:15 \"name\" property must be falsy",
+        "s3 paths./a.get.parameters.0.$ref 6:17-6:44 \"$ref\" property must be falsy",
+        "s3 paths./a.get.parameters.1.$ref 7:17-7:44 \"$ref\" property must be falsy",
+        "s4 components.parameters.P 12:6-12:27 \"P\" property must be truthy",
+        "s4 paths./a.get.parameters.0 6:10-6:62 \"0\" property must be truthy"
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}

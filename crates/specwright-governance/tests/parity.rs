@@ -1,7 +1,8 @@
 //! Parity with Spectral 6.16 on the shared corpus: every spec is linted with
 //! `extends: ["spectral:oas"]` and the findings, keyed by (code, path, source file), are
 //! compared with Spectral's own JSON output in `corpus/spectral/`. Asserts precision and
-//! recall of at least 0.99 overall and equal ranges for at least 95% of matched findings,
+//! recall of at least 0.99 overall, equal ranges for at least 95% and Spectral's message for
+//! at least 99% of matched findings,
 //! and prints per-spec and per-rule tables of misses and extras.
 //!
 //! The corpus lives outside the repository (`SPECWRIGHT_SHARED`, else `../shared` beside
@@ -9,7 +10,7 @@
 
 use specwright_document::LoadOptions;
 use specwright_governance::{FunctionRegistry, Linter, Ruleset};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 fn shared_dir() -> PathBuf {
@@ -91,6 +92,7 @@ fn spectral_oas_parity_on_corpus() {
     entries.sort();
 
     let (mut tp, mut n_ours, mut n_theirs, mut range_eq) = (0usize, 0usize, 0usize, 0usize);
+    let mut message_eq = 0usize;
     let mut per_rule: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut samples: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut range_samples: Vec<String> = Vec::new();
@@ -118,6 +120,8 @@ fn spectral_oas_parity_on_corpus() {
         };
         let ms = started.elapsed().as_millis();
         let mut theirs: HashMap<Key, Range4> = HashMap::new();
+        // Spectral's messages per key (a key can carry several findings).
+        let mut their_messages: HashMap<Key, HashSet<String>> = HashMap::new();
         for f in &theirs_json {
             let path: Vec<String> = f["path"]
                 .as_array()
@@ -136,6 +140,10 @@ fn spectral_oas_parity_on_corpus() {
                 path.join("\u{1f}"),
                 f["source"].as_str().unwrap_or_default().to_string(),
             );
+            their_messages
+                .entry(key.clone())
+                .or_default()
+                .insert(f["message"].as_str().unwrap_or_default().to_string());
             theirs.entry(key).or_insert_with(|| range_of(&f["range"]));
         }
         let mut ours: HashMap<Key, Range4> = HashMap::new();
@@ -147,6 +155,13 @@ fn spectral_oas_parity_on_corpus() {
                 .unwrap_or_else(|_| f.source.clone());
             let r = f.range;
             let key = (f.code.clone(), f.path.join("\u{1f}"), source);
+            if their_messages
+                .get(&key)
+                .is_some_and(|m| m.contains(&f.message))
+                && !ours.contains_key(&key)
+            {
+                message_eq += 1;
+            }
             ours.entry(key).or_insert(Range4(
                 r.start.line as u64,
                 r.start.character as u64,
@@ -244,9 +259,20 @@ fn spectral_oas_parity_on_corpus() {
     } else {
         range_eq as f64 / tp as f64
     };
+    let messages = if tp == 0 {
+        1.0
+    } else {
+        message_eq as f64 / tp as f64
+    };
     println!(
-        "\nparity: precision {precision:.4} recall {recall:.4} ranges equal {:.2}% ({tp} matched, {n_ours} ours, {n_theirs} Spectral)",
-        ranges * 100.0
+        "\nparity: precision {precision:.4} recall {recall:.4} ranges equal {:.2}% messages equal {:.2}% ({tp} matched, {n_ours} ours, {n_theirs} Spectral)",
+        ranges * 100.0,
+        messages * 100.0
+    );
+    assert!(
+        messages >= 0.99,
+        "messages equal for {:.2}% < 99%",
+        messages * 100.0
     );
     assert!(precision >= 0.99, "precision {precision:.4} < 0.99");
     assert!(recall >= 0.99, "recall {recall:.4} < 0.99");

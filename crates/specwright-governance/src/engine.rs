@@ -294,21 +294,13 @@ impl Linter {
             if path.last() != Some(&key) {
                 path.push(key);
             }
-            out.push(Finding {
-                fingerprint: format!(
-                    "parser\u{0}{}\u{0}{}\u{0}{:016x}",
-                    own.name,
-                    specwright_document::pointer::to_pointer(&path),
-                    fnv1a(message.as_bytes())
-                ),
-                code: "parser".into(),
+            out.push(document_error(
+                own,
+                "parser",
                 message,
                 path,
-                severity: Severity::Error,
-                range: own.range(w.span),
-                source: own.name.clone(),
-                file: own.path.clone(),
-            });
+                own.range(w.span),
+            ));
         }
         out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg) in raw {
@@ -694,6 +686,31 @@ fn lodash_path(field: &str) -> Vec<&str> {
     out
 }
 
+/// An error about the linted document itself (not from a rule), in its root file.
+fn document_error(
+    own: &specwright_document::SourceFile,
+    code: &str,
+    message: String,
+    path: Vec<String>,
+    range: Range,
+) -> Finding {
+    Finding {
+        fingerprint: format!(
+            "{code}\u{0}{}\u{0}{}\u{0}{:016x}",
+            own.name,
+            specwright_document::pointer::to_pointer(&path),
+            fnv1a(message.as_bytes())
+        ),
+        code: code.into(),
+        message,
+        path,
+        severity: Severity::Error,
+        range,
+        source: own.name.clone(),
+        file: own.path.clone(),
+    }
+}
+
 /// Spectral's `invalid-ref` results: one per distinct message for each `$ref` whose file or
 /// pointer does not exist, with the resolver's words. Spectral looks the path up in the
 /// linted document even for a reference written in another file (a path it does not have
@@ -743,21 +760,7 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             Some(l) => spectral_range(own, l.node, l.key_span),
             None => Range::default(),
         };
-        out.push(Finding {
-            fingerprint: format!(
-                "invalid-ref\u{0}{}\u{0}{}\u{0}{:016x}",
-                own.name,
-                specwright_document::pointer::to_pointer(&path),
-                fnv1a(message.as_bytes())
-            ),
-            code: "invalid-ref".into(),
-            message,
-            path,
-            severity: Severity::Error,
-            range,
-            source: own.name.clone(),
-            file: own.path.clone(),
-        });
+        out.push(document_error(own, "invalid-ref", message, path, range));
     }
     out
 }

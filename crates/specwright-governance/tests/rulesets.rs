@@ -90,6 +90,29 @@ rules:
     then: {field: description, function: truthy}
 ";
 
+/// Findings as `code Severity dotted.path line:col-line:col message`, sorted.
+fn described(findings: Vec<Finding>) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            format!(
+                "{} {:?} {} {}:{}-{}:{} {}",
+                f.code,
+                f.severity,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character,
+                f.message
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 fn codes(findings: &[String]) -> Vec<&str> {
     findings
         .iter()
@@ -631,26 +654,7 @@ fn broken_refs_are_invalid_ref_errors() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '201':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '202':\n          $ref: 'nofile.yaml#/X'\n        '203':\n          $ref: 'other.yaml#/Nope'\n        '204':\n          $ref: 'other.yaml#/Resp'\n        '205':\n          $ref: '#/components/responses/Deep/inner'\ncomponents:\n  responses:\n    Deep: {description: d}\n",
     );
     let dir = api.parent().unwrap().display().to_string();
-    let mut found: Vec<String> = linter
-        .lint_file(&api, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            let (s, e) = (f.range.start, f.range.end);
-            format!(
-                "{} {:?} {} {}:{}-{}:{} {}",
-                f.code,
-                f.severity,
-                f.path.join("."),
-                s.line,
-                s.character,
-                e.line,
-                e.character,
-                f.message
-            )
-        })
-        .collect();
-    found.sort();
+    let found = described(linter.lint_file(&api, &LoadOptions::default()).unwrap());
     let mut expected = vec![
         "invalid-ref Error Nope.$ref 0:0-0:0 '#/Nope' does not exist @ 'DIR/other.yaml'".to_string(),
         "invalid-ref Error Resp.content.application/json.schema.$ref 0:0-0:0 '#/Gone' does not exist".into(),
@@ -939,26 +943,7 @@ fn a_plain_key_that_is_not_a_string_is_a_parser_error() {
         "api.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: a}\n        true: {description: b}\n        null: {description: c}\n        1.5: {description: d}\n        '201': {description: e}\nx-k: {1: a, 2: b}\n",
     );
-    let mut found: Vec<String> = linter
-        .lint_file(&path, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            let (s, e) = (f.range.start, f.range.end);
-            format!(
-                "{} {:?} {} {}:{}-{}:{} {}",
-                f.code,
-                f.severity,
-                f.path.join("."),
-                s.line,
-                s.character,
-                e.line,
-                e.character,
-                f.message
-            )
-        })
-        .collect();
-    found.sort();
+    let found = described(linter.lint_file(&path, &LoadOptions::default()).unwrap());
     let rather = "Mapping key must be a string scalar rather than";
     let mut expected = vec![
         format!("parser Error paths./a.get.responses.200 6:8-6:11 {rather} number"),
@@ -1000,33 +985,15 @@ fn findings_behind_refs_are_placed_as_spectral_does() {
     let ws = Workspace::new("behind-refs");
     let linter = ws.linter("rules:\n  s1: {given: \"$.paths[*].get.parameters[*]\", then: {field: description, function: truthy}}\n  s2: {given: \"$.paths[*].get.parameters[*]\", then: {field: name, function: falsy}}\n  s3: {given: \"$.paths[*].get.parameters[*]\", resolved: false, then: {field: \"$ref\", function: falsy}}\n  s4: {given: \"$.paths[*].get.parameters[*]\", then: {field: \"$ref\", function: truthy}}\n");
     let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {$ref: '#/components/parameters/P', description: sib}\n        - {$ref: '#/components/parameters/P'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  parameters:\n    P: {name: x, in: header}\n");
-    let mut found: Vec<String> = linter
-        .lint_file(&path, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            let (s, e) = (f.range.start, f.range.end);
-            format!(
-                "{} {} {}:{}-{}:{} {}",
-                f.code,
-                f.path.join("."),
-                s.line,
-                s.character,
-                e.line,
-                e.character,
-                f.message
-            )
-        })
-        .collect();
-    found.sort();
+    let found = described(linter.lint_file(&path, &LoadOptions::default()).unwrap());
     let mut expected = vec![
-        "s1 components.parameters.P 12:6-12:27 \"P\" property must be truthy",
-        "s1 paths./a.get.parameters.0.description 6:59-6:62 \"description\" property must be truthy",
-        "s2 components.parameters.P.name 12:14-12:15 \"name\" property must be falsy",
-        "s3 paths./a.get.parameters.0.$ref 6:17-6:44 \"$ref\" property must be falsy",
-        "s3 paths./a.get.parameters.1.$ref 7:17-7:44 \"$ref\" property must be falsy",
-        "s4 components.parameters.P 12:6-12:27 \"P\" property must be truthy",
-        "s4 paths./a.get.parameters.0 6:10-6:62 \"0\" property must be truthy"
+        "s1 Warn components.parameters.P 12:6-12:27 \"P\" property must be truthy",
+        "s1 Warn paths./a.get.parameters.0.description 6:59-6:62 \"description\" property must be truthy",
+        "s2 Warn components.parameters.P.name 12:14-12:15 \"name\" property must be falsy",
+        "s3 Warn paths./a.get.parameters.0.$ref 6:17-6:44 \"$ref\" property must be falsy",
+        "s3 Warn paths./a.get.parameters.1.$ref 7:17-7:44 \"$ref\" property must be falsy",
+        "s4 Warn components.parameters.P 12:6-12:27 \"P\" property must be truthy",
+        "s4 Warn paths./a.get.parameters.0 6:10-6:62 \"0\" property must be truthy"
     ];
     expected.sort();
     assert_eq!(found, expected);

@@ -479,12 +479,14 @@ pub(crate) fn parse_clean_fragment(
     limits: &ParseLimits,
     range: std::ops::Range<usize>,
     depth_base: usize,
-) -> Option<Node> {
+) -> Option<(Node, Vec<ParseWarning>)> {
     let b = build_yaml(file, text, index, limits, range, depth_base).ok()?;
-    let clean =
-        b.warnings.is_empty() && b.alias_nodes == 0 && b.anchors.iter().all(Option::is_none);
+    // Key-type warnings stand alone; any other warning may depend on the rest of the file.
+    let clean = b.warnings.iter().all(|w| w.key_type.is_some())
+        && b.alias_nodes == 0
+        && b.anchors.iter().all(Option::is_none);
     if clean {
-        b.root
+        Some((b.root?, b.warnings))
     } else {
         None
     }

@@ -36,6 +36,10 @@ pub(crate) struct EntryEdit {
     /// block collections holding it as their last entry end there too.
     old_entry_end: u32,
     new_entry_end: u32,
+    /// Where the entry's lines started (the same in both texts).
+    lines_start: usize,
+    /// The new entry's warnings (key-type ones only), at their places in the new text.
+    warnings: Vec<ParseWarning>,
 }
 
 /// Where an entry's lines start and end, when the entry qualifies (see the module docs).
@@ -126,7 +130,7 @@ pub(crate) fn plan(
     new_index: &LineIndex,
     limits: &ParseLimits,
 ) -> Option<EntryEdit> {
-    if !old_warnings.is_empty()
+    if old_warnings.iter().any(|w| w.key_type.is_none())
         || new_text.len() > limits.max_bytes
         || new_text.starts_with('\u{feff}')
         || matches!(new_text.trim_start().chars().next(), Some('{') | Some('['))
@@ -194,6 +198,14 @@ pub(crate) fn plan(
     // Deepest first: the smallest re-parse. A deeper entry can fail where an outer one
     // holds (an edit that turns a scalar into a nested mapping), so a few are tried.
     for c in candidates.iter().rev().take(3) {
+        // A warning in or at the edge of the entry's lines may belong to an entry before it
+        // (an empty key is placed at the next token): only a full parse can tell.
+        if old_warnings.iter().any(|w| {
+            let at = w.span.start as usize;
+            at >= c.lines.start && at <= c.lines.end
+        }) {
+            continue;
+        }
         let old_lines = c.lines.start..c.lines.end;
         if memchr::memchr(b'&', &ob[old_lines.clone()]).is_some()
             && parse_clean_fragment(
@@ -217,7 +229,7 @@ pub(crate) fn plan(
         {
             return None;
         }
-        let Some(root) =
+        let Some((root, warnings)) =
             parse_clean_fragment(file, new_text, new_index, limits, new_lines, c.depth)
         else {
             continue;
@@ -237,6 +249,8 @@ pub(crate) fn plan(
             value: m.value,
             old_lines_end: c.lines.end,
             delta,
+            lines_start: c.lines.start,
+            warnings,
         });
     }
     None
@@ -306,7 +320,13 @@ fn member_at<'n>(root: &'n Node, route: &[usize]) -> Option<&'n crate::node::Mem
 }
 
 /// Puts the edit into the old tree, which then equals the new text's tree.
-pub(crate) fn apply(root: &mut Node, edit: EntryEdit) {
+/// Splices the edit into `root` and returns the new text's warnings: those before the
+/// entry as they were, the entry's own, and those after it moved with the text.
+pub(crate) fn apply(
+    root: &mut Node,
+    edit: EntryEdit,
+    old_warnings: &[ParseWarning],
+) -> Vec<ParseWarning> {
     let EntryEdit {
         route,
         value,
@@ -314,7 +334,28 @@ pub(crate) fn apply(root: &mut Node, edit: EntryEdit) {
         delta,
         old_entry_end,
         new_entry_end,
+        lines_start,
+        warnings: entry_warnings,
     } = edit;
+    let mut warnings: Vec<ParseWarning> = old_warnings
+        .iter()
+        .filter(|w| (w.span.start as usize) < lines_start)
+        .cloned()
+        .collect();
+    warnings.extend(entry_warnings);
+    warnings.extend(
+        old_warnings
+            .iter()
+            .filter(|w| w.span.start as usize >= old_lines_end)
+            .map(|w| {
+                let mut w = w.clone();
+                w.span = Span::new(
+                    (w.span.start as i64 + delta) as usize,
+                    (w.span.end as i64 + delta) as usize,
+                );
+                w
+            }),
+    );
     let moved = |at: u32| -> u32 {
         if at as usize >= old_lines_end {
             (at as i64 + delta) as u32
@@ -343,7 +384,7 @@ pub(crate) fn apply(root: &mut Node, edit: EntryEdit) {
                 let m = &mut o.members[i];
                 if last {
                     m.value = value;
-                    return;
+                    return warnings;
                 }
                 &mut m.value
             }
@@ -356,6 +397,7 @@ pub(crate) fn apply(root: &mut Node, edit: EntryEdit) {
             _ => unreachable!("a route only passes through collections"),
         };
     }
+    warnings
 }
 
 fn shift(node: &mut Node, moved: &impl Fn(u32) -> u32) {
@@ -409,16 +451,18 @@ mod tests {
         new_text: &str,
         new_index: &LineIndex,
     ) -> Option<EntryEdit> {
+        plan_edit_warned(old, &[], new_text, new_index)
+    }
+
+    fn plan_edit_warned(
+        old: (&str, &LineIndex, &Node),
+        warnings: &[ParseWarning],
+        new_text: &str,
+        new_index: &LineIndex,
+    ) -> Option<EntryEdit> {
         let limits = ParseLimits::default();
         plan(
-            "t.yaml",
-            old.0,
-            old.1,
-            old.2,
-            &[],
-            new_text,
-            new_index,
-            &limits,
+            "t.yaml", old.0, old.1, old.2, warnings, new_text, new_index, &limits,
         )
     }
 
@@ -566,6 +610,7 @@ mod tests {
         text: String,
         index: LineIndex,
         root: Node,
+        warnings: Vec<ParseWarning>,
     }
 
     fn full_parse(text: &str) -> Option<(LineIndex, crate::parse::Parsed)> {
@@ -580,18 +625,19 @@ mod tests {
     fn check_edits(text: &str, edits: usize, seed: u64) -> (usize, usize, usize) {
         let mut rng = Rng(seed);
         let (index, parsed) = full_parse(text).expect("the starting text parses");
-        assert!(parsed.warnings.is_empty());
         let mut state = State {
             text: text.to_string(),
             index,
             root: parsed.root,
+            warnings: parsed.warnings,
         };
         let (mut reparsed, mut words, mut words_reparsed) = (0, 0, 0);
         for n in 0..edits {
             let (new_text, typing) = random_edit(&state.text, &mut rng);
             let new_index = LineIndex::new(&new_text);
-            let planned = plan_edit(
+            let planned = plan_edit_warned(
                 (&state.text, &state.index, &state.root),
+                &state.warnings,
                 &new_text,
                 &new_index,
             );
@@ -602,7 +648,7 @@ mod tests {
                     panic!("edit {n} was re-parsed but the text does not parse:\n{new_text}")
                 });
                 let mut root = state.root.clone();
-                apply(&mut root, edit);
+                let warnings = apply(&mut root, edit, &state.warnings);
                 if let Some(d) = first_difference(&root, &full.root, "") {
                     let from = common_prefix(state.text.as_bytes(), new_text.as_bytes());
                     let lo = char_floor(&new_text, from.saturating_sub(200));
@@ -615,13 +661,43 @@ mod tests {
                         &new_text[lo..hi]
                     );
                 }
-                assert!(full.warnings.is_empty());
+                if warnings != full.warnings {
+                    let from = common_prefix(state.text.as_bytes(), new_text.as_bytes());
+                    eprintln!(
+                        "DEBUG edit at {from}; old warnings {:?}",
+                        state
+                            .warnings
+                            .iter()
+                            .map(|w| w.span.start)
+                            .collect::<Vec<_>>()
+                    );
+                    for w in &full.warnings {
+                        let a = char_floor(&new_text, (w.span.start as usize).saturating_sub(80));
+                        let b =
+                            char_floor(&new_text, (w.span.start as usize + 40).min(new_text.len()));
+                        eprintln!(
+                            "DEBUG full warning at {}: {:?}",
+                            w.span.start,
+                            &new_text[a..b]
+                        );
+                    }
+                    let a = char_floor(&new_text, from.saturating_sub(120));
+                    let b = char_floor(&new_text, (from + 80).min(new_text.len()));
+                    eprintln!("DEBUG new around edit: {:?}", &new_text[a..b]);
+                    let b2 = char_floor(&state.text, (from + 80).min(state.text.len()));
+                    eprintln!(
+                        "DEBUG old around edit: {:?}",
+                        &state.text[a.min(state.text.len())..b2]
+                    );
+                }
+                assert_eq!(warnings, full.warnings, "edit {n}: warnings");
                 reparsed += 1;
                 words_reparsed += usize::from(typing);
                 state = State {
                     text: new_text,
                     index: new_index,
                     root,
+                    warnings,
                 };
             } else if let Some((index, full)) = full {
                 if typing && std::env::var_os("REPARSE_DEBUG").is_some() {
@@ -629,11 +705,12 @@ mod tests {
                     let ls = state.text[..from].rfind('\n').map_or(0, |i| i + 1);
                     eprintln!("not re-parsed: {:?}", &state.text[ls..from]);
                 }
-                if full.warnings.is_empty() {
+                if full.warnings.iter().all(|w| w.key_type.is_some()) {
                     state = State {
                         text: new_text,
                         index,
                         root: full.root,
+                        warnings: full.warnings,
                     };
                 }
             }
@@ -649,6 +726,28 @@ mod tests {
             reparsed > 300,
             "only {reparsed} of 1500 edits were re-parsed"
         );
+    }
+
+    /// Plain keys that are not strings (`200:`) are parse warnings; edits keep taking the
+    /// short way around them, and the warnings come out as a full parse gives them.
+    #[test]
+    fn edits_around_non_string_keys_reparse_with_the_same_warnings() {
+        let spec = tricky_spec().replace("'200':", "200:").replace(
+            "responses:\n",
+            "responses:\n        404: {description: gone}\n",
+        );
+        let (_, parsed) = full_parse(&spec).expect("parses");
+        assert!(
+            parsed.warnings.iter().any(|w| w.key_type == Some("number")),
+            "the spec has numeric keys"
+        );
+        for seed in [0x9e37_79b9, 0x85eb_ca6b, 0xc2b2_ae35] {
+            let (reparsed, _, _) = check_edits(&spec, 600, seed);
+            assert!(
+                reparsed > 100,
+                "only {reparsed} of 600 edits were re-parsed"
+            );
+        }
     }
 
     /// A word typed at the end of any plain `key: value` line is re-parsed.
@@ -676,7 +775,7 @@ mod tests {
             match edit {
                 Some(edit) => {
                     let mut root = parsed.root.clone();
-                    apply(&mut root, edit);
+                    apply(&mut root, edit, &[]);
                     let full = parse_text("t.yaml", &new_text, &new_index, &ParseLimits::default());
                     assert_eq!(root, full.unwrap().root, "{line}");
                 }
@@ -724,7 +823,7 @@ mod tests {
                 let new_index = LineIndex::new(&new_text);
                 let edit = plan_edit((&text, &index, &root), &new_text, &new_index)
                     .unwrap_or_else(|| panic!("{:?} was parsed whole", &typed[..n]));
-                apply(&mut root, edit);
+                apply(&mut root, edit, &[]);
                 let full = parse_text("t.yaml", &new_text, &new_index, &ParseLimits::default());
                 assert_eq!(root, full.unwrap().root);
                 (text, index) = (new_text, new_index);

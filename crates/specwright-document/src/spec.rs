@@ -318,10 +318,14 @@ impl Spec {
     /// done; the other files are read again as on any load.
     fn with_edit(mut self, abs: &Path, text: &str, options: &LoadOptions) -> Edited {
         let own = &self.files[0];
-        if own.path != abs || own.syntax != Syntax::Yaml || !own.warnings.is_empty() {
+        if own.path != abs
+            || own.syntax != Syntax::Yaml
+            || own.warnings.iter().any(|w| w.key_type.is_none())
+        {
             return Edited::Unchanged(self);
         }
         let lines = LineIndex::new(text);
+        let mut warnings = own.warnings.clone();
         if own.text != text {
             let Some(edit) = crate::reparse::plan(
                 &own.name,
@@ -335,7 +339,8 @@ impl Spec {
             ) else {
                 return Edited::Unchanged(self);
             };
-            crate::reparse::apply(&mut self.files[0].root, edit);
+            let old_warnings = std::mem::take(&mut self.files[0].warnings);
+            warnings = crate::reparse::apply(&mut self.files[0].root, edit, &old_warnings);
         }
         let root_dir = match root_dir_for(abs, options) {
             Ok(r) => r,
@@ -347,7 +352,7 @@ impl Spec {
         let parsed = crate::parse::Parsed {
             root: own.root,
             syntax: Syntax::Yaml,
-            warnings: Vec::new(),
+            warnings,
         };
         Edited::Loaded(Self::assemble(
             root_dir,

@@ -589,6 +589,21 @@ fn run_rule<'a>(
     cache: &mut Cache,
     report: &mut dyn FnMut(Vec<String>, String),
 ) {
+    // Calls one `then`'s function on one target and reports its results.
+    let mut apply = |then: &'a crate::ruleset::Then, value: Val<'a>, at: &[Seg<'a>]| {
+        let target = Target { value, path: at };
+        let mut ctx = Ctx {
+            doc,
+            rule,
+            resolved,
+            registry,
+            cache: &mut *cache,
+        };
+        for r in then.function.call(&target, &then.options, &mut ctx) {
+            let p = r.path.unwrap_or_else(|| path_strings(at));
+            report(p, r.message);
+        }
+    };
     for then in &rule.then {
         // Spectral's getLintTargets: `field` applies only to objects and arrays.
         let field = then
@@ -597,9 +612,7 @@ fn run_rule<'a>(
             .filter(|_| val.is_object() || val.is_array());
         let Some(field) = field else {
             // The common case: the match itself, at its own path (no copies).
-            apply(
-                then, rule, val, path, doc, resolved, registry, cache, report,
-            );
+            apply(then, val, path);
             continue;
         };
         let mut targets: Vec<(Vec<Seg<'a>>, Val<'a>)> = Vec::new();
@@ -630,37 +643,8 @@ fn run_rule<'a>(
         for (rel, value) in targets {
             let mut full: Vec<Seg<'a>> = path.to_vec();
             full.extend(rel);
-            apply(
-                then, rule, value, &full, doc, resolved, registry, cache, report,
-            );
+            apply(then, value, &full);
         }
-    }
-}
-
-/// Calls one `then`'s function on one target and reports its results.
-#[allow(clippy::too_many_arguments)]
-fn apply<'a>(
-    then: &'a crate::ruleset::Then,
-    rule: &'a Rule,
-    value: Val<'a>,
-    path: &[Seg<'a>],
-    doc: &'a Document<'a>,
-    resolved: bool,
-    registry: &'a FunctionRegistry,
-    cache: &mut Cache,
-    report: &mut dyn FnMut(Vec<String>, String),
-) {
-    let target = Target { value, path };
-    let mut ctx = Ctx {
-        doc,
-        rule,
-        resolved,
-        registry,
-        cache,
-    };
-    for r in then.function.call(&target, &then.options, &mut ctx) {
-        let p = r.path.unwrap_or_else(|| path_strings(path));
-        report(p, r.message);
     }
 }
 

@@ -451,6 +451,11 @@ impl Spec {
         &self.files[id.0 as usize]
     }
 
+    /// The file a reference written in `from` names, when it names a local file.
+    pub fn ref_file_path(&self, from: FileId, reference: &str) -> Option<PathBuf> {
+        local_ref_path(&self.file(from).path, reference)
+    }
+
     pub fn file_by_path(&self, path: &Path) -> Option<&SourceFile> {
         find_file(&self.by_path, &self.files, path)
             .or_else(|| find_file(&self.by_path, &self.files, &normalize(path)))
@@ -706,16 +711,7 @@ impl Loader<'_> {
 
     /// The path a file reference written in `from` names, when it is a local file ref.
     fn local_ref_path(&self, from: FileId, reference: &str) -> Option<PathBuf> {
-        let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
-        if file_part.is_empty()
-            || file_part.contains("://")
-            || is_remote(&self.files[from.0 as usize].path)
-        {
-            return None;
-        }
-        let decoded = percent_encoding::percent_decode_str(file_part).decode_utf8_lossy();
-        let base = self.files[from.0 as usize].path.parent()?;
-        Some(normalize(&base.join(decoded.as_ref())))
+        local_ref_path(&self.files[from.0 as usize].path, reference)
     }
 
     /// Reads and parses, in parallel, the not-yet-loaded files that refs in `files` name
@@ -1207,6 +1203,17 @@ fn fetch(url: &str, _max_bytes: usize) -> Result<Vec<u8>, String> {
     Err(format!(
         "cannot fetch {url}: this build of specwright-document has no `remote` feature"
     ))
+}
+
+/// The path a file reference written in the file at `from` names, when it is a local file
+/// ref (not `#/...` alone, not remote).
+fn local_ref_path(from: &Path, reference: &str) -> Option<PathBuf> {
+    let file_part = reference.split_once('#').map_or(reference, |(f, _)| f);
+    if file_part.is_empty() || file_part.contains("://") || is_remote(from) {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(file_part).decode_utf8_lossy();
+    Some(normalize(&from.parent()?.join(decoded.as_ref())))
 }
 
 /// Lexically normalises `a/./b/../c` without touching the file system.

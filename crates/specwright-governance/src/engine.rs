@@ -709,22 +709,15 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             Err(e) if e.kind == ErrorKind::RefNotFound => {}
             _ => continue,
         }
-        let (file_part, fragment) = match site.reference.split_once('#') {
-            Some((f, p)) => (f, p),
-            None => (site.reference.as_str(), ""),
-        };
+        let (file_part, fragment) = site
+            .reference
+            .split_once('#')
+            .unwrap_or((site.reference.as_str(), ""));
         let mut path;
         let message = if file_part.is_empty() {
             path = site.path.clone();
             format!("'{}' does not exist", site.reference)
-        } else {
-            let dir = spec
-                .file(site.file)
-                .path
-                .parent()
-                .map(FsPath::to_path_buf)
-                .unwrap_or_default();
-            let target = normalize_path(&dir.join(file_part));
+        } else if let Some(target) = spec.ref_file_path(site.file, &site.reference) {
             if spec.file_by_path(&target).is_none() {
                 path = site.path.clone();
                 format!(
@@ -734,6 +727,13 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             } else {
                 path = specwright_document::pointer::parse_pointer(fragment).unwrap_or_default();
                 format!("'#{fragment}' does not exist @ '{}'", target.display())
+            }
+        } else {
+            // A remote reference: the loader's own words.
+            path = site.path.clone();
+            match &site.target {
+                Err(e) => e.message.clone(),
+                Ok(_) => continue,
             }
         };
         if !messages.insert(message.clone()) {
@@ -745,21 +745,6 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             None => Range::default(),
         };
         out.push(document_error(own, "invalid-ref", message, path, range));
-    }
-    out
-}
-
-/// `a/./b/../c` as `a/c`, without touching the file system (the file may not exist).
-fn normalize_path(p: &FsPath) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
     }
     out
 }

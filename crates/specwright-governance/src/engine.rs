@@ -4,6 +4,7 @@
 
 use crate::format::FormatSet;
 use crate::function::{Cache, Ctx, FunctionRegistry, Target};
+use crate::functions::presence::print_property;
 use crate::jsonpath::matcher::{Matcher, Order, Split};
 use crate::jsonpath::{self, eval::eval, Path};
 use crate::loader::{expand_given, Alias, RuleChange, Ruleset, RulesetError};
@@ -832,8 +833,7 @@ fn evaluate(
             .and_then(|a| a.strip_suffix(')'))
         {
             match unquote(arg.trim())? {
-                "property" if !property.is_empty() => format!("\"{property}\" property "),
-                "property" => "The document ".to_string(),
+                "property" => print_property(property),
                 "value" => print_value(value),
                 other => var(other).unwrap_or_default(),
             }
@@ -898,9 +898,8 @@ fn missing_property(asked: &[String], matched: usize) -> Option<String> {
 /// path; Spectral fills that `#{{print("property")}}` only after the path is cut to what
 /// exists, so a missing target is named like `{{property}}` (`"info.termsOfService" property`).
 fn reprint_property(message: String, last: &str, missing: &str) -> String {
-    let own = format!("\"{last}\" property ");
-    match message.strip_prefix(&own) {
-        Some(rest) if last != missing => format!("\"{missing}\" property {rest}"),
+    match message.strip_prefix(&print_property(last)) {
+        Some(rest) if last != missing => format!("{}{rest}", print_property(missing)),
         _ => message,
     }
 }

@@ -3,12 +3,21 @@
 use super::no_options;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 
-/// Spectral's message prefix: `#{{print("property")}}` gives `"name" property `, or
-/// `The document ` at the root.
+/// Spectral's `#{{print("property")}}`: `"name" property `, or `The document ` for the
+/// root's empty name.
+pub(crate) fn print_property(property: &str) -> String {
+    if property.is_empty() {
+        "The document ".into()
+    } else {
+        format!("\"{property}\" property ")
+    }
+}
+
+/// [`print_property`] of the target's own name: the prefix of a function's message.
 pub(crate) fn property_prefix(target: &Target<'_>) -> String {
     match target.path.last() {
-        Some(p) => format!("\"{p}\" property "),
-        None => "The document ".into(),
+        Some(p) => print_property(&p.to_string()),
+        None => print_property(""),
     }
 }
 

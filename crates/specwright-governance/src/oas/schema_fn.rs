@@ -101,7 +101,7 @@ pub fn run_with_meta(
     let Some(value) = value else {
         let prop = path
             .last()
-            .map(|p| format!("\"{p}\" property "))
+            .map(|p| crate::functions::presence::print_property(p))
             .unwrap_or_default();
         return vec![FunctionResult::at(
             format!("{prop}must exist"),

@@ -10,7 +10,7 @@ use crate::jsonpath::{self, eval::eval, Path};
 use crate::loader::{expand_given, Alias, RuleChange, Ruleset, RulesetError};
 use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
-use crate::view::{path_strings, Document, Seg, Val};
+use crate::view::{path_strings, print_value, Document, Seg, Val};
 use serde::Serialize;
 use specwright_document::{EditCache, ErrorKind, LoadError, LoadOptions, Range, Spec};
 use std::collections::{HashMap, HashSet};
@@ -901,24 +901,6 @@ fn reprint_property(message: String, last: &str, missing: &str) -> String {
     match message.strip_prefix(&print_property(last)) {
         Some(rest) if last != missing => format!("{}{rest}", print_property(missing)),
         _ => message,
-    }
-}
-
-/// Spectral's `printValue`: strings quoted, objects and arrays by kind.
-fn print_value(v: &Val<'_>) -> String {
-    if v.is_object() {
-        "Object{}".into()
-    } else if v.is_array() {
-        "Array[]".into()
-    } else if let Some(s) = v.as_str() {
-        format!("\"{s}\"")
-    } else if v.is_undefined() {
-        "undefined".into()
-    } else {
-        match v.to_json() {
-            serde_json::Value::Number(n) => crate::oas::util::js_number(&n),
-            other => other.to_string(),
-        }
     }
 }
 

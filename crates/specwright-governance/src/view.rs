@@ -509,6 +509,25 @@ fn expand(
     }
 }
 
+/// Spectral's `printValue`: `undefined`, `Object{}`, `Array[]`, else the value's JSON with
+/// numbers as JavaScript prints them.
+pub fn print_value(v: &Val<'_>) -> String {
+    if v.is_undefined() {
+        "undefined".into()
+    } else if v.is_object() {
+        "Object{}".into()
+    } else if v.is_array() {
+        "Array[]".into()
+    } else if let Some(s) = v.as_str() {
+        serde_json::Value::String(s.to_string()).to_string()
+    } else {
+        match v.to_json() {
+            serde_json::Value::Number(n) => crate::oas::util::js_number(&n),
+            other => other.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

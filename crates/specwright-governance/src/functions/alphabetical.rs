@@ -3,7 +3,7 @@
 
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use crate::functions::presence::property_prefix;
-use crate::view::Val;
+use crate::view::{print_value, Val};
 use std::cmp::Ordering;
 
 pub struct Alphabetical;
@@ -62,18 +62,6 @@ impl Item<'_> {
         match self {
             Item::Num(n) => n,
             Item::Str(s) => js_number(s),
-        }
-    }
-    /// Spectral's `printValue`: JSON for strings and numbers.
-    fn print(self) -> String {
-        match self {
-            Item::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
-            Item::Num(n) => serde_json::Number::from_f64(n)
-                .map(|n| {
-                    let text = n.to_string();
-                    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-                })
-                .unwrap_or_else(|| n.to_string()),
         }
     }
 }
@@ -174,8 +162,8 @@ impl RuleFunction for Alphabetical {
         vec![FunctionResult::at(
             format!(
                 "{} must be placed after {}",
-                items[i].print(),
-                items[i + 1].print()
+                print_value(&values[i]),
+                print_value(&values[i + 1])
             ),
             path,
         )]

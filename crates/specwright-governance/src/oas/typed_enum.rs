@@ -3,7 +3,7 @@
 
 use crate::format::Format;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
-use crate::view::Val;
+use crate::view::{print_value, Val};
 use specwright_document::Value;
 
 pub struct TypedEnum;
@@ -26,16 +26,6 @@ fn data_type(v: &Val<'_>, check_integer: bool) -> &'static str {
         Some(Value::Array(_)) => "array",
         Some(Value::Object(_)) => "object",
         None => "undefined",
-    }
-}
-
-/// Spectral's `printValue`.
-pub fn print_value(v: &Val<'_>) -> String {
-    match v.node().map(|n| &n.value) {
-        None => "undefined".into(),
-        Some(Value::Array(_)) => "Array[]".into(),
-        Some(Value::Object(_)) => "Object{}".into(),
-        Some(_) => serde_json::to_string(&v.to_json()).unwrap_or_default(),
     }
 }
 

@@ -8,48 +8,6 @@ use std::cmp::Ordering;
 
 pub struct Alphabetical;
 
-/// JavaScript's `Number(s)` for a string: trimmed, empty is 0, `0x`/`0o`/`0b` integers,
-/// decimal literals and `Infinity`; anything else is NaN.
-fn js_number(s: &str) -> f64 {
-    let t = s.trim();
-    if t.is_empty() {
-        return 0.0;
-    }
-    for (prefix, radix) in [
-        ("0x", 16),
-        ("0X", 16),
-        ("0o", 8),
-        ("0O", 8),
-        ("0b", 2),
-        ("0B", 2),
-    ] {
-        if let Some(digits) = t.strip_prefix(prefix) {
-            return u64::from_str_radix(digits, radix).map_or(f64::NAN, |n| n as f64);
-        }
-    }
-    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if unsigned == "Infinity" {
-        return if t.starts_with('-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
-    }
-    let literal = !unsigned.is_empty()
-        && unsigned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && unsigned
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_digit() || b == b'.');
-    if literal {
-        t.parse::<f64>().unwrap_or(f64::NAN)
-    } else {
-        f64::NAN
-    }
-}
-
 /// One sortable item: Spectral accepts only strings and numbers.
 #[derive(Clone, Copy)]
 enum Item<'a> {
@@ -61,7 +19,7 @@ impl Item<'_> {
     fn number(self) -> f64 {
         match self {
             Item::Num(n) => n,
-            Item::Str(s) => js_number(s),
+            Item::Str(s) => crate::oas::util::string_to_number(s),
         }
     }
 }

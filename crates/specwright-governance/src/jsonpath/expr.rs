@@ -651,14 +651,7 @@ fn to_number(v: &Js<'_>) -> f64 {
         Js::Null => 0.0,
         Js::Bool(b) => f64::from(u8::from(*b)),
         Js::Num(n) => *n,
-        Js::Str(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                0.0
-            } else {
-                t.parse().unwrap_or(f64::NAN)
-            }
-        }
+        Js::Str(s) => crate::oas::util::string_to_number(s),
         _ => f64::NAN,
     }
 }

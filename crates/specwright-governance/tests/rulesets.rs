@@ -113,6 +113,26 @@ fn described(findings: Vec<Finding>) -> Vec<String> {
     out
 }
 
+/// Findings as (code, dotted path, message), sorted.
+fn rows(findings: Vec<Finding>) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = findings
+        .into_iter()
+        .map(|f| (f.code, f.path.join("."), f.message))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Expected [`rows`] as a test writes them, sorted.
+fn rows_of(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(c, p, m)| (c.to_string(), p.to_string(), m.to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
 fn codes(findings: &[String]) -> Vec<&str> {
     findings
         .iter()
@@ -491,29 +511,18 @@ fn schema_function_errors_are_spectrals() {
         "openapi: 3.0.0\ninfo:\n  title: hello\n  version: c\n  description: y\n  contact: {name: q}\n  license: {name: l}\n  x-d: [1, 1]\n  x-f: {a: 1}\n  other: 1\npaths: {}\n",
     );
     let found = |ruleset: &str| {
-        let mut out: Vec<(String, String)> = ws
-            .linter(ruleset)
-            .lint_file(&spec, &LoadOptions::default())
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.path.join("."), f.message))
-            .collect();
-        out.sort();
-        out
-    };
-    let expected = |pairs: &[(&str, &str)]| {
-        let mut out: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(p, m)| (p.to_string(), m.to_string()))
-            .collect();
-        out.sort();
-        out
+        rows(
+            ws.linter(ruleset)
+                .lint_file(&spec, &LoadOptions::default())
+                .unwrap(),
+        )
     };
     // `required` comes before `additionalProperties` and `properties` in AJV's order.
     let first_only = "rules:\n  s1:\n    given: $.info\n    then:\n      function: schema\n      functionOptions:\n        schema:\n          type: object\n          properties: {title: {type: integer}}\n          additionalProperties: false\n          required: [zzz]\n";
     assert_eq!(
         found(first_only),
-        expected(&[(
+        rows_of(&[(
+            "s1",
             "info",
             "\"info\" property must have required property \"zzz\""
         )])
@@ -521,34 +530,63 @@ fn schema_function_errors_are_spectrals() {
     let all = "rules:\n  s1:\n    given: $.info\n    then:\n      function: schema\n      functionOptions:\n        allErrors: true\n        schema:\n          type: object\n          required: [zzz]\n          additionalProperties: false\n          properties:\n            title: {type: integer, minimum: 3}\n            version: {enum: [a, b]}\n            contact: {type: array}\n            x-d: {type: array, uniqueItems: true, maxItems: 1}\n            x-f: {type: object, minProperties: 5, propertyNames: {pattern: \"^z\"}}\n  s2:\n    given: $.info\n    then:\n      field: termsOfService\n      function: schema\n      functionOptions:\n        schema: {type: string}\n";
     assert_eq!(
         found(all),
-        expected(&[
+        rows_of(&[
             (
+                "s1",
                 "info",
                 "\"info\" property must have required property \"zzz\""
             ),
             (
+                "s1",
                 "info",
                 "Property \"description\" is not expected to be here"
             ),
-            ("info", "Property \"license\" is not expected to be here"),
-            ("info", "Property \"other\" is not expected to be here"),
-            ("info", "\"info.termsOfService\" property must exist"),
-            ("info.title", "\"title\" property type must be integer"),
-            ("info.contact", "\"contact\" property type must be array"),
             (
+                "s1",
+                "info",
+                "Property \"license\" is not expected to be here"
+            ),
+            (
+                "s1",
+                "info",
+                "Property \"other\" is not expected to be here"
+            ),
+            ("s2", "info", "\"info.termsOfService\" property must exist"),
+            (
+                "s1",
+                "info.title",
+                "\"title\" property type must be integer"
+            ),
+            (
+                "s1",
+                "info.contact",
+                "\"contact\" property type must be array"
+            ),
+            (
+                "s1",
                 "info.x-d",
                 "\"x-d\" property must not have more than 1 items"
             ),
             (
+                "s1",
                 "info.x-d",
                 "\"x-d\" property must not have duplicate items (items ## 0 and 1 are identical)"
             ),
             (
+                "s1",
                 "info.x-f",
                 "\"x-f\" property must not have fewer than 5 properties"
             ),
-            ("info.x-f", "\"x-f\" property must match pattern \"^z\""),
-            ("info.x-f", "\"x-f\" property property name must be valid"),
+            (
+                "s1",
+                "info.x-f",
+                "\"x-f\" property must match pattern \"^z\""
+            ),
+            (
+                "s1",
+                "info.x-f",
+                "\"x-f\" property property name must be valid"
+            ),
         ])
     );
 }
@@ -701,36 +739,28 @@ fn alphabetical_is_spectrals() {
     let ws = Workspace::new("alphabetical");
     let linter = ws.linter("rules:\n  a1: {given: \"$.x-obj\", then: {function: alphabetical}}\n  a2: {given: \"$.x-arr\", then: {function: alphabetical}}\n  a3: {given: \"$.x-num\", then: {function: alphabetical}}\n  a4: {given: \"$.x-tags\", then: {function: alphabetical, functionOptions: {keyedBy: name}}}\n  a5: {given: \"$.x-bad\", then: {function: alphabetical, functionOptions: {keyedBy: name}}}\n  a6: {given: \"$.x-bool\", then: {function: alphabetical}}\n  a7: {given: \"$.x-mixed\", then: {function: alphabetical}}\n  a8: {given: \"$.x-ok\", then: {function: alphabetical}}\n  a9: {given: \"$.x-numstr\", then: {function: alphabetical}}\n  a10: {given: \"$.x-n2\", then: {function: alphabetical}}\n  a11: {given: \"$.x-case\", then: {function: alphabetical}}\n");
     let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-obj: {b: 1, a: 2, c: 3}\nx-arr: [a, c, b]\nx-num: [1, 10, 2]\nx-tags: [{name: b}, {name: a}]\nx-bad: [{name: b}, 3]\nx-bool: [true, false]\nx-mixed: [b, 1, a]\nx-ok: [a, b]\nx-numstr: [\"10\", \"9\"]\nx-n2: [10, \"9\"]\nx-case: [b, B, a]\nx-key: {name: 1}\n");
-    let mut found: Vec<(String, String, String)> = linter
-        .lint_file(&path, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.code, f.path.join("."), f.message))
-        .collect();
-    found.sort();
-    let mut expected: Vec<(String, String, String)> = [
-        ("a1", "x-obj.b", "\"b\" must be placed after \"a\""),
-        ("a10", "x-n2.0", "10 must be placed after \"9\""),
-        ("a11", "x-case.1", "\"B\" must be placed after \"a\""),
-        ("a2", "x-arr.1", "\"c\" must be placed after \"b\""),
-        ("a3", "x-num.1", "10 must be placed after 2"),
-        (
-            "a4",
-            "x-tags",
-            "properties must follow the alphabetical order",
-        ),
-        ("a5", "x-bad", "\"x-bad\" property must be an object"),
-        (
-            "a6",
-            "x-bool",
-            "\"x-bool\" property must be one of the allowed types: number, string",
-        ),
-    ]
-    .iter()
-    .map(|(c, p, m)| (c.to_string(), p.to_string(), m.to_string()))
-    .collect();
-    expected.sort();
-    assert_eq!(found, expected);
+    let found = rows(linter.lint_file(&path, &LoadOptions::default()).unwrap());
+    assert_eq!(
+        found,
+        rows_of(&[
+            ("a1", "x-obj.b", "\"b\" must be placed after \"a\""),
+            ("a10", "x-n2.0", "10 must be placed after \"9\""),
+            ("a11", "x-case.1", "\"B\" must be placed after \"a\""),
+            ("a2", "x-arr.1", "\"c\" must be placed after \"b\""),
+            ("a3", "x-num.1", "10 must be placed after 2"),
+            (
+                "a4",
+                "x-tags",
+                "properties must follow the alphabetical order",
+            ),
+            ("a5", "x-bad", "\"x-bad\" property must be an object"),
+            (
+                "a6",
+                "x-bool",
+                "\"x-bool\" property must be one of the allowed types: number, string",
+            ),
+        ])
+    );
 }
 
 /// The core functions' words and paths (pattern, length, enumeration, xor, or, presence,
@@ -740,27 +770,11 @@ fn alphabetical_is_spectrals() {
 fn core_function_messages_are_spectrals() {
     let ws = Workspace::new("core-messages");
     let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1', description: 'Hello World'}\npaths: {}\nx-s: 'abc_Def'\nx-n: 42\nx-arr: [1, 2, 3, 4]\nx-obj: {a: 1, b: 2, c: 3}\nx-e: 'zzz'\nx-empty: ''\nx-both: {a: 1, b: 2}\nx-none: {c: 1}\nx-camel: [fooBar, FooBar, foo_bar, foo-bar, FOO_BAR, foo1Bar, fooBAR, 'foo bar', 'foo.bar']\nx-null: null\nx-bool: false\n");
-    let findings = |linter: &Linter| {
-        let mut out: Vec<(String, String, String)> = linter
-            .lint_file(&path, &LoadOptions::default())
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.code, f.path.join("."), f.message))
-            .collect();
-        out.sort();
-        out
-    };
-    let expected = |rows: &[(&str, &str, &str)]| {
-        let mut out: Vec<(String, String, String)> = rows
-            .iter()
-            .map(|(c, p, m)| (c.to_string(), p.to_string(), m.to_string()))
-            .collect();
-        out.sort();
-        out
-    };
+    let findings =
+        |linter: &Linter| rows(linter.lint_file(&path, &LoadOptions::default()).unwrap());
     assert_eq!(
         findings(&ws.linter("rules:\n  p1: {given: \"$.x-s\", then: {function: pattern, functionOptions: {match: \"^[a-z]+$\"}}}\n  p2: {given: \"$.x-s\", then: {function: pattern, functionOptions: {notMatch: \"_\"}}}\n  p3: {given: \"$.x-s\", then: {function: pattern, functionOptions: {match: \"/^ABC/i\"}}}\n  p4: {given: \"$.x-n\", then: {function: pattern, functionOptions: {match: \"^a\"}}}\n  l1: {given: \"$.x-s\", then: {function: length, functionOptions: {max: 3}}}\n  l2: {given: \"$.x-arr\", then: {function: length, functionOptions: {min: 5}}}\n  l3: {given: \"$.x-obj\", then: {function: length, functionOptions: {max: 2}}}\n  l4: {given: \"$.x-n\", then: {function: length, functionOptions: {min: 50, max: 60}}}\n  e1: {given: \"$.x-e\", then: {function: enumeration, functionOptions: {values: [a, b]}}}\n  e2: {given: \"$.x-n\", then: {function: enumeration, functionOptions: {values: [1, 2]}}}\n  x1: {given: \"$.x-both\", then: {function: xor, functionOptions: {properties: [a, b]}}}\n  x2: {given: \"$.x-none\", then: {function: xor, functionOptions: {properties: [a, b]}}}\n  o1: {given: \"$.x-none\", then: {function: or, functionOptions: {properties: [a, b]}}}\n  t1: {given: \"$.x-empty\", then: {function: truthy}}\n  t2: {given: \"$.x-bool\", then: {function: truthy}}\n  t3: {given: \"$.x-null\", then: {function: defined}}\n  t4: {given: \"$.x-s\", then: {function: undefined}}\n  t5: {given: \"$.x-s\", then: {function: falsy}}\n  c1: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: camel}}}\n  c2: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: snake}}}\n  c3: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: kebab, disallowDigits: true}}}\n  c4: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: macro}}}\n  c5: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: pascal, separator: {char: '.', allowLeading: true}}}}\n  c6: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: cobol}}}\n  c7: {given: \"$.x-camel[*]\", then: {function: casing, functionOptions: {type: flat}}}\n  m1: {given: \"$.x-s\", message: \"{{property}} at {{path}} is {{value}}: {{error}}\", then: {function: pattern, functionOptions: {match: \"^z\"}}}\n  m2: {given: \"$.x-obj\", message: \"{{value}} {{description}}\", description: desc, then: {function: falsy}}\n  m3: {given: \"$.x-arr\", message: \"{{value}}\", then: {function: falsy}}\n")),
-        expected(&[
+        rows_of(&[
             ("c1", "x-camel.1", "must be camel case"),
             ("c1", "x-camel.2", "must be camel case"),
             ("c1", "x-camel.3", "must be camel case"),
@@ -840,7 +854,7 @@ fn core_function_messages_are_spectrals() {
     );
     assert_eq!(
         findings(&ws.linter("rules:\n  r1: {given: \"$\", then: {function: falsy}}\n  r2: {given: \"$.info\", message: \"#{{print(\\\"property\\\")}}and #{{print(\\\"value\\\")}} {{nope}} {{description}} #{{property + '!'}} #{{path.toUpperCase()}}\", then: {function: falsy}}\n  r3: {given: \"$.info.title\", message: \"{{value}} #{{print(\\\"value\\\")}} {{path}}\", then: {function: falsy}}\n  r4: {given: \"$.x-n\", message: \"{{value}}|#{{print(\\\"value\\\")}}\", then: {function: falsy}}\n  r5: {given: \"$\", then: {field: nothere, function: schema, functionOptions: {schema: {type: string}}}}\n")),
-        expected(&[
+        rows_of(&[
             ("r1", "", "The document must be falsy"),
             ("r2", "info", "\"info\" property and Object{}  null info! #/INFO"),
             ("r3", "info.title", "t \"t\" #/info/title"),

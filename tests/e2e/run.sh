@@ -26,7 +26,10 @@ done
 if [[ -z ${SPECWRIGHT_E2E_SKIP_BUILD:-} ]]; then
   say "building the UI and the app"
   timeout 300 npm --prefix ui run --silent build >/dev/null
-  timeout 1800 cargo build --quiet -p specwright-desktop
+  # The targets `cargo test --workspace` builds, so dependencies get the same features and
+  # that build is reused; `-p specwright-desktop` alone would compile a second copy of the
+  # tree (minutes and gigabytes in CI).
+  timeout 1800 cargo build --quiet --workspace --bins --tests
 fi
 [[ -x $APP ]] || { echo "e2e: no app binary at $APP" >&2; exit 2; }
 

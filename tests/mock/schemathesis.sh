@@ -37,12 +37,17 @@ if [[ ! -x $VENV/bin/schemathesis ]] || ! "$VENV/bin/schemathesis" --version 2>/
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
 fi
 
-# The dev profile by default: CI has just built the crate's dependencies for `cargo test`,
-# so only the example is linked (a release build would cost minutes). The server's speed
-# does not matter here. SCHEMATHESIS_PROFILE=release uses the optimised build.
+# The dev profile by default: CI has just built it for `cargo test --workspace`, and asking
+# for the same targets gives dependencies the same features, so nothing is compiled again
+# (`-p specwright-mock` alone would build a second copy of the tree). The server's speed does
+# not matter here. SCHEMATHESIS_PROFILE=release uses the optimised build.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PROFILE=${SCHEMATHESIS_PROFILE:-dev}
-cargo build --quiet --profile "$PROFILE" -p specwright-mock --example serve
+if [[ $PROFILE == dev ]]; then
+  cargo build --quiet --workspace --tests --examples
+else
+  cargo build --quiet --profile "$PROFILE" -p specwright-mock --example serve
+fi
 SERVE=$CARGO_TARGET_DIR/$([[ $PROFILE == dev ]] && echo debug || echo "$PROFILE")/examples/serve
 
 pid=

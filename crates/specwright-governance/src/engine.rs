@@ -7,7 +7,7 @@ use crate::function::{Cache, Ctx, FunctionRegistry, Target};
 use crate::functions::presence::print_property;
 use crate::jsonpath::matcher::{Matcher, Order, Split};
 use crate::jsonpath::{self, eval::eval, Path};
-use crate::loader::{expand_given, Alias, RuleChange, Ruleset, RulesetError};
+use crate::loader::{expand_given, Alias, ParserOptions, RuleChange, Ruleset, RulesetError};
 use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, print_value, Document, Seg, Val};
@@ -69,6 +69,8 @@ struct Plan {
     unrecognized: Option<Vec<&'static str>>,
     /// Pointer overrides: (glob matcher relative to base, pointer, rule -> severity).
     pointer_overrides: Vec<PointerOverride>,
+    /// The ruleset's `parserOptions`, or the last applicable override's.
+    parser_options: ParserOptions,
 }
 
 struct PointerOverride {
@@ -281,27 +283,31 @@ impl Linter {
         // at the second key, with the path of the key.
         let own = spec.root();
         // So is a plain key that is not a string (`200:`), with the key's JavaScript type.
+        // Their severities come from the ruleset's `parserOptions`.
         for w in &own.warnings {
-            let (key, message) = match (&w.duplicate_key, w.key_type) {
-                (Some(key), _) => (key.to_string(), format!("Duplicate key: {key}")),
+            let (key, message, severity) = match (&w.duplicate_key, w.key_type) {
+                (Some(key), _) => (
+                    key.to_string(),
+                    format!("Duplicate key: {key}"),
+                    plan.parser_options.duplicate_keys,
+                ),
                 (None, Some(kind)) => (
                     own.text[w.span.start as usize..w.span.end as usize].to_string(),
                     format!("Mapping key must be a string scalar rather than {kind}"),
+                    plan.parser_options.incompatible_values,
                 ),
                 (None, None) => continue,
             };
+            let Some(severity) = severity else { continue };
             // At a member's own key the path ends with it; a duplicate is no member.
             let mut path = own.path_at(own.position(w.span.start as usize));
             if path.last() != Some(&key) {
                 path.push(key);
             }
-            out.push(document_error(
-                own,
-                "parser",
-                message,
-                path,
-                own.range(w.span),
-            ));
+            out.push(Finding {
+                severity,
+                ..document_error(own, "parser", message, path, own.range(w.span))
+            });
         }
         out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg) in raw {
@@ -500,6 +506,12 @@ impl Linter {
             },
             unrecognized,
             pointer_overrides,
+            parser_options: applicable
+                .iter()
+                .filter_map(|&i| self.ruleset.overrides[i].parser_options)
+                .next_back()
+                .or(self.ruleset.parser_options)
+                .unwrap_or_default(),
         });
         self.plans
             .lock()

@@ -27,6 +27,6 @@ pub mod view;
 pub use engine::{Finding, LintError, Linter};
 pub use format::{Format, FormatSet};
 pub use function::{Ctx, FunctionRegistry, FunctionResult, Options, RuleFunction, Target};
-pub use loader::{builtin_ruleset, Ruleset, RulesetError};
+pub use loader::{builtin_ruleset, ParserOptions, Ruleset, RulesetError};
 pub use ruleset::{Rule, Severity, Then};
 pub use view::{Document, NodeRef, Seg, Val};

@@ -65,7 +65,28 @@ pub struct Override {
     /// overrides naming a file into one, so these reach the rules of every override that
     /// names the same file.
     pub formats: Option<FormatSet>,
+    /// Its `parserOptions`: for the files it names they replace the ruleset's whole.
+    pub parser_options: Option<ParserOptions>,
     pub base_dir: PathBuf,
+}
+
+/// `parserOptions`: the severities of the parser's own findings in the linted document
+/// (`None` turns them off). A key left out is an error, as in Spectral.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParserOptions {
+    /// A key written twice ("Duplicate key: x").
+    pub duplicate_keys: Option<Severity>,
+    /// A plain key that is not a string ("Mapping key must be a string scalar ...").
+    pub incompatible_values: Option<Severity>,
+}
+
+impl Default for ParserOptions {
+    fn default() -> Self {
+        ParserOptions {
+            duplicate_keys: Some(Severity::Error),
+            incompatible_values: Some(Severity::Error),
+        }
+    }
 }
 
 /// Rules by name, in definition order.
@@ -118,6 +139,9 @@ pub struct Ruleset {
     pub own_rules: Vec<(String, RuleChange)>,
     /// This ruleset's own `formats`.
     pub formats: Option<FormatSet>,
+    /// This ruleset's own `parserOptions`. Like Spectral, those of the rulesets it extends
+    /// are not used.
+    pub parser_options: Option<ParserOptions>,
     /// Where it was read from (a file path or `spectral:oas`).
     pub source: String,
 }
@@ -266,6 +290,28 @@ fn strings(doc: &Doc, node: &Node, what: &str) -> Result<Vec<String>, RulesetErr
     }
 }
 
+/// A `parserOptions` mapping (top level or in an override).
+fn parser_options(doc: &Doc, node: &Node) -> Result<ParserOptions, RulesetError> {
+    let obj = node
+        .as_object()
+        .ok_or_else(|| doc.err(node.span, "`parserOptions` must be a mapping"))?;
+    let mut out = ParserOptions::default();
+    for m in &obj.members {
+        let slot = match m.key.as_str() {
+            "duplicateKeys" => &mut out.duplicate_keys,
+            "incompatibleValues" => &mut out.incompatible_values,
+            other => return Err(doc.err(
+                m.key_span,
+                format!(
+                    "unknown key `{other}` in `parserOptions` (duplicateKeys, incompatibleValues)"
+                ),
+            )),
+        };
+        *slot = Severity::parse(&m.value.to_json()).map_err(|e| doc.err(m.value.span, e))?;
+    }
+    Ok(out)
+}
+
 /// An `aliases` mapping (top level or in an override).
 fn aliases(doc: &Doc, node: &Node) -> Result<HashMap<String, Alias>, RulesetError> {
     let obj = node
@@ -387,6 +433,10 @@ impl Loader<'_> {
             overrides: Vec::new(),
             own_rules: Vec::new(),
             formats: None,
+            parser_options: root
+                .get("parserOptions")
+                .map(|p| parser_options(doc, p))
+                .transpose()?,
             source: doc.name.clone(),
         };
         for m in &root.members {
@@ -534,7 +584,6 @@ impl Loader<'_> {
                         "an override with a `#/pointer` may only change rule severities",
                     ))
                 }
-                // parserOptions are accepted and, as at the top level, not acted on.
                 "extends" | "formats" | "aliases" | "parserOptions" => {}
                 other => {
                     return Err(doc.err(
@@ -570,12 +619,17 @@ impl Loader<'_> {
                 rules.insert(m.key.to_string(), change);
             }
         }
+        let parser_options = obj
+            .get("parserOptions")
+            .map(|p| parser_options(doc, p))
+            .transpose()?;
         Ok(Override {
             files,
             rules,
             extends,
             aliases,
             formats: override_formats,
+            parser_options,
             base_dir: doc.dir.clone().unwrap_or_default(),
         })
     }

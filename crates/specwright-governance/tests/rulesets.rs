@@ -971,6 +971,64 @@ fn a_plain_key_that_is_not_a_string_is_a_parser_error() {
     assert_eq!(found, expected);
 }
 
+/// `parserOptions` set the severities of those parser errors, or turn them off. Only the
+/// linted ruleset's own apply (not an extended one's), and an override naming the file
+/// replaces them whole: a key it leaves out is an error again. The expected lists are
+/// Spectral 6.16's findings for each ruleset.
+#[test]
+fn parser_options_set_the_severity_of_parser_errors() {
+    let ws = Workspace::new("parser-options");
+    let spec = ws.write(
+        "spec.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: A\n  version: '1'\n  title: B\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n",
+    );
+    ws.write(
+        "base.yaml",
+        "parserOptions: {duplicateKeys: off, incompatibleValues: 3}\nrules: {}\n",
+    );
+    let duplicate = "parser {} info.title 4:2-4:7 Duplicate key: title";
+    let number = "parser {} paths./a.get.responses.200 9:8-9:11 Mapping key must be a string scalar rather than number";
+    let cases: [(&str, &[(&str, &str)]); 6] = [
+        ("rules: {}\n", &[(duplicate, "Error"), (number, "Error")]),
+        (
+            "parserOptions: {duplicateKeys: warn, incompatibleValues: off}\nrules: {}\n",
+            &[(duplicate, "Warn")],
+        ),
+        (
+            "parserOptions: {duplicateKeys: off}\nrules: {}\n",
+            &[(number, "Error")],
+        ),
+        (
+            "parserOptions: {duplicateKeys: 2, incompatibleValues: -1}\nrules: {}\n",
+            &[(duplicate, "Info")],
+        ),
+        (
+            "parserOptions: {duplicateKeys: hint}\noverrides:\n  - files: [spec.yaml]\n    parserOptions: {incompatibleValues: info}\n    rules: {}\nrules: {}\n",
+            &[(duplicate, "Error"), (number, "Info")],
+        ),
+        (
+            "extends: [./base.yaml]\nrules: {}\n",
+            &[(duplicate, "Error"), (number, "Error")],
+        ),
+    ];
+    for (ruleset, expected) in cases {
+        let linter = ws.linter(ruleset);
+        let found = described(linter.lint_file(&spec, &LoadOptions::default()).unwrap());
+        let mut expected: Vec<String> = expected
+            .iter()
+            .map(|(f, sev)| f.replacen("{}", sev, 1))
+            .collect();
+        expected.sort();
+        assert_eq!(found, expected, "{ruleset}");
+    }
+    assert!(ws
+        .refused("parserOptions: {duplicateKeys: loud}\nrules: {}\n")
+        .contains("severity must be"));
+    assert!(ws
+        .refused("parserOptions: {duplicates: off}\nrules: {}\n")
+        .contains("unknown key `duplicates` in `parserOptions`"));
+}
+
 /// Numbers in messages print as JavaScript prints them (`1.0` and `1e3` as `1` and `1000`):
 /// Spectral 6.16's message for this example.
 #[test]

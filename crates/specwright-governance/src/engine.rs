@@ -633,6 +633,10 @@ fn run_rule<'a>(
             for k in val.keys() {
                 targets.push((vec![Seg::Key(k)], Val::Key(k)));
             }
+            // Spectral takes `Object.keys`, so an array's indices come as strings.
+            for i in 0..val.items().count() {
+                targets.push((vec![Seg::Index(i)], Val::Key(crate::view::index_key(i))));
+            }
         } else if crate::ruleset::field_is_jsonpath(field) {
             if let Ok(p) = jsonpath::parse(field) {
                 targets = eval(&p, val, doc.root(resolved));

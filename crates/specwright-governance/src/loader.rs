@@ -300,12 +300,14 @@ fn parser_options(doc: &Doc, node: &Node) -> Result<ParserOptions, RulesetError>
         let slot = match m.key.as_str() {
             "duplicateKeys" => &mut out.duplicate_keys,
             "incompatibleValues" => &mut out.incompatible_values,
-            other => return Err(doc.err(
-                m.key_span,
-                format!(
+            other => {
+                return Err(doc.err(
+                    m.key_span,
+                    format!(
                     "unknown key `{other}` in `parserOptions` (duplicateKeys, incompatibleValues)"
                 ),
-            )),
+                ))
+            }
         };
         *slot = Severity::parse(&m.value.to_json()).map_err(|e| doc.err(m.value.span, e))?;
     }

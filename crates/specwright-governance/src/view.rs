@@ -237,9 +237,25 @@ impl<'a> NodeRef<'a> {
 pub enum Val<'a> {
     /// No value (`undefined`): a missing member or field.
     Undefined,
-    /// An object key, as `then.field: "@key"` and `~` present it.
+    /// An object key, as `then.field: "@key"` and `~` present it (and an array index
+    /// under `@key`, which JavaScript's `Object.keys` gives as a string).
     Key(&'a str),
+    /// An array item's index as `~` presents it: a JavaScript number.
+    Index(usize),
     Node(NodeRef<'a>),
+}
+
+/// An array index as a string that lives as long as the program: `@key` on an array hands
+/// functions `"0"`, `"1"`, ... where every other key is borrowed from the document. Each
+/// index is made once, so the memory is bounded by the longest array linted.
+pub fn index_key(i: usize) -> &'static str {
+    static KEYS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+    while keys.len() <= i {
+        let next = keys.len().to_string();
+        keys.push(Box::leak(next.into_boxed_str()));
+    }
+    keys[i]
 }
 
 impl<'a> Val<'a> {
@@ -326,12 +342,15 @@ impl<'a> Val<'a> {
         match self {
             Val::Key(k) => Some(k),
             Val::Node(n) => n.node.as_str(),
-            Val::Undefined => None,
+            Val::Undefined | Val::Index(_) => None,
         }
     }
 
     pub fn as_f64(&self) -> Option<f64> {
-        self.node().and_then(Node::as_f64)
+        match self {
+            Val::Index(i) => Some(*i as f64),
+            _ => self.node().and_then(Node::as_f64),
+        }
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -343,6 +362,7 @@ impl<'a> Val<'a> {
         match self {
             Val::Undefined => false,
             Val::Key(k) => !k.is_empty(),
+            Val::Index(i) => *i != 0,
             Val::Node(n) => match &n.node.value {
                 Value::Null => false,
                 Value::Bool(b) => *b,
@@ -358,6 +378,7 @@ impl<'a> Val<'a> {
         match self {
             Val::Undefined => "undefined",
             Val::Key(_) => "string",
+            Val::Index(_) => "number",
             Val::Node(n) => match &n.node.value {
                 Value::Null | Value::Array(_) | Value::Object(_) => "object",
                 Value::Bool(_) => "boolean",
@@ -372,6 +393,7 @@ impl<'a> Val<'a> {
         match self {
             Val::Undefined => "undefined",
             Val::Key(_) => "string",
+            Val::Index(_) => "integer",
             Val::Node(n) => n.node.type_name(),
         }
     }
@@ -418,7 +440,7 @@ impl<'a> Val<'a> {
                 Value::Object(o) => Some(o.len()),
                 _ => None,
             },
-            Val::Undefined => None,
+            Val::Undefined | Val::Index(_) => None,
         }
     }
 
@@ -430,6 +452,7 @@ impl<'a> Val<'a> {
         match self {
             Val::Undefined => serde_json::Value::Null,
             Val::Key(k) => serde_json::Value::String(k.to_string()),
+            Val::Index(i) => serde_json::Value::from(*i),
             Val::Node(n) => {
                 if !n.resolved {
                     return plain_json(n.node);

@@ -1029,6 +1029,69 @@ fn parser_options_set_the_severity_of_parser_errors() {
         .contains("unknown key `duplicates` in `parserOptions`"));
 }
 
+/// `field: "@key"` on an array passes each index as a string (JavaScript's `Object.keys`),
+/// and `~` on an array item yields its index as a number: what `pattern` skips, `falsy`
+/// accepts for 0, `enumeration` and `schema` compare as numbers. The expected lists are
+/// Spectral 6.16's findings for these specs and rulesets.
+#[test]
+fn keys_of_array_items_are_spectrals() {
+    let ws = Workspace::new("array-keys");
+    let linter = ws.linter(
+        r#"rules:
+  key-on-array:
+    given: $.tags
+    message: "K {{value}} | {{path}} | {{property}}"
+    then: {field: '@key', function: pattern, functionOptions: {match: '^zz'}}
+  tilde-pattern:
+    given: $.tags[*]~
+    message: "T {{value}}"
+    then: {function: pattern, functionOptions: {match: '^zz'}}
+  tilde-falsy:
+    given: $.tags[*]~
+    message: "F {{value}} | {{path}}"
+    then: {function: falsy}
+  key-on-object:
+    given: $.x-o
+    message: "O {{value}} | {{path}} | {{property}}"
+    then: {field: '@key', function: pattern, functionOptions: {match: '^zz'}}
+  key-of-empty:
+    given: $.x-e
+    message: "E {{value}} | {{path}}"
+    then: {field: '@key', function: truthy}
+  deep-tilde:
+    given: $.x-l..*~
+    message: "D {{value}} | {{path}}"
+    then: {function: enumeration, functionOptions: {values: [1, 'k']}}
+  tilde-filter:
+    given: $.x-l[?(@property === 1)]~
+    then: {function: defined}
+  tilde-schema:
+    given: $.x-l[*]~
+    message: "S {{error}} | {{path}}"
+    then: {function: schema, functionOptions: {schema: {type: integer, maximum: 1}}}
+"#,
+    );
+    let spec = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ntags:\n  - name: a\n  - name: b\nx-o: {k1: 1, k2: 2}\nx-e: []\nx-l: [[a, b], {k: v}, 3]\n",
+    );
+    let found = described(linter.lint_file(&spec, &LoadOptions::default()).unwrap());
+    let mut expected = vec![
+        "key-on-array Warn tags.0 4:4-4:11 K [object Object] | #/tags/0 | 0",
+        "key-on-array Warn tags.1 5:4-5:11 K [object Object] | #/tags/1 | 1",
+        "tilde-falsy Warn tags.1 5:4-5:11 F [object Object] | #/tags/1",
+        "key-on-object Warn x-o.k1 6:10-6:11 O 1 | #/x-o/k1 | k1",
+        "key-on-object Warn x-o.k2 6:17-6:18 O 2 | #/x-o/k2 | k2",
+        "key-of-empty Warn x-e 7:4-7:7 E  | #/x-e",
+        "deep-tilde Warn x-l.0 8:6-8:11 D a,b | #/x-l/0",
+        "deep-tilde Warn x-l.0.0 8:7-8:8 D a | #/x-l/0/0",
+        "deep-tilde Warn x-l.2 8:22-8:23 D 3 | #/x-l/2",
+        "tilde-schema Warn x-l.2 8:22-8:23 S \"2\" property must be <= 1 | #/x-l/2",
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
 /// Numbers in messages print as JavaScript prints them (`1.0` and `1e3` as `1` and `1000`):
 /// Spectral 6.16's message for this example.
 #[test]

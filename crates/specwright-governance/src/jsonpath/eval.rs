@@ -59,7 +59,8 @@ pub fn eval<'a>(path: &Path, start: Val<'a>, root: Val<'a>) -> Vec<(Vec<Seg<'a>>
             let v = if path.key {
                 match it.path.last() {
                     Some(Seg::Key(k)) => Val::Key(k),
-                    _ => return None,
+                    Some(Seg::Index(i)) => Val::Index(*i),
+                    None => return None,
                 }
             } else {
                 *it.chain.last().expect("chain holds the start")

@@ -618,6 +618,7 @@ fn from_val(v: Val<'_>) -> Js<'_> {
     match v {
         Val::Undefined => Js::Undef,
         Val::Key(k) => Js::Str(k.into()),
+        Val::Index(i) => Js::Num(i as f64),
         Val::Node(n) => match &n.node.value {
             specwright_document::Value::Null => Js::Null,
             specwright_document::Value::Bool(b) => Js::Bool(*b),

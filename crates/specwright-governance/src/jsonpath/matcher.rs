@@ -324,9 +324,8 @@ impl<'a> Walk<'_, 'a, '_> {
         let value = if p.key {
             match path.last() {
                 Some(Seg::Key(k)) => Val::Key(k),
-                // Keys of array items are numbers, which a string view cannot borrow; no
-                // ruleset selects them.
-                _ => return,
+                Some(Seg::Index(i)) => Val::Index(*i),
+                None => return,
             }
         } else {
             self.vals[depth]

@@ -63,6 +63,7 @@ pub fn js_strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
         (Val::Undefined, Val::Undefined) => true,
         (Val::Key(x), Val::Key(y)) => x == y,
         (Val::Key(x), other) | (other, Val::Key(x)) => other.as_str() == Some(x),
+        (Val::Index(i), other) | (other, Val::Index(i)) => other.as_f64() == Some(*i as f64),
         (Val::Node(x), Val::Node(y)) => match (&x.node.value, &y.node.value) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(p), Value::Bool(q)) => p == q,
@@ -83,6 +84,7 @@ pub fn js_string(v: &Val<'_>) -> String {
     match v {
         Val::Undefined => "undefined".into(),
         Val::Key(k) => k.to_string(),
+        Val::Index(i) => i.to_string(),
         Val::Node(n) => match &n.node.value {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),

@@ -120,10 +120,13 @@ impl RuleFunction for OasDocumentSchema {
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 schema uses `unevaluatedProperties`.
         v.track = id == OAS31;
-        match v.validate(schema, &input) {
+        let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),
-        }
+        };
+        // Freeing a large spec's copy node by node is not work the lint should wait for.
+        specwright_document::drop_large(input, ctx.doc.spec.root().text.len());
+        found
     }
 }
 

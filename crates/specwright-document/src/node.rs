@@ -122,7 +122,16 @@ impl Node {
 
     /// The `$ref` string when this node is a reference object (`{"$ref": "..."}`).
     pub fn ref_target(&self) -> Option<&str> {
-        self.get("$ref")?.as_str()
+        // Asked of every object a resolved walk passes: a first-byte test skips the
+        // comparison for the many other four-letter keys (`type`, `name`, `enum`).
+        let Value::Object(o) = &self.value else {
+            return None;
+        };
+        o.members
+            .iter()
+            .find(|m| m.key.as_bytes().first() == Some(&b'$') && m.key == "$ref")?
+            .value
+            .as_str()
     }
 
     /// Child by one path segment: an object key, or an array index written in decimal.

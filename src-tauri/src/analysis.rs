@@ -285,14 +285,12 @@ fn spec_findings(ws: &Workspace, spec: &Spec) -> Vec<Finding> {
         let Some(rel) = ws.rel(&file.path) else {
             continue;
         };
-        // The governance engine reports the spec's own duplicate and non-string keys, as
-        // errors.
+        // The governance engine reports the spec's own duplicate, non-string and collection
+        // keys, with the ruleset's severities.
         let governed = spec.kind.is_openapi() && file.id == specwright_document::FileId::ROOT;
-        for w in file
-            .warnings
-            .iter()
-            .filter(|w| !(governed && (w.duplicate_key.is_some() || w.key_type.is_some())))
-        {
+        for w in file.warnings.iter().filter(|w| {
+            !(governed && (w.duplicate_key.is_some() || w.key_type.is_some() || w.complex_key))
+        }) {
             out.push(Finding {
                 file: rel.clone(),
                 rule: "parser".into(),

@@ -49,6 +49,8 @@ pub struct ParseWarning {
     /// The JavaScript type of a plain key that is not a string (`200:` is a number): Spectral
     /// reports those as `parser` errors too.
     pub key_type: Option<&'static str>,
+    /// A collection used as a key (`? [a, b]`): Spectral warns about those.
+    pub complex_key: bool,
 }
 
 pub struct Parsed {
@@ -326,6 +328,7 @@ impl MemberBuilder {
                     message: format!("duplicate key `{key}`"),
                     duplicate_key: Some(key),
                     key_type: None,
+                    complex_key: false,
                 });
                 self.members[i].value = value;
             }
@@ -629,6 +632,7 @@ fn build_yaml<'a>(
                             ),
                             duplicate_key: None,
                             key_type,
+                            complex_key: false,
                         });
                     }
                     if anchor > 0 {
@@ -814,6 +818,13 @@ impl YamlBuilder<'_> {
                     // keys, so it stands for its source text, as JavaScript would stringify it.
                     let raw = &self.text[node.span.start as usize..node.span.end as usize];
                     *pending_key = Some((Str::from(raw), node.span, false));
+                    self.warnings.push(ParseWarning {
+                        span: node.span,
+                        message: "Mapping key must be a string scalar".into(),
+                        duplicate_key: None,
+                        key_type: None,
+                        complex_key: true,
+                    });
                     return Ok(());
                 };
                 // An empty value (`key:`) ends at its key.
@@ -840,6 +851,7 @@ impl YamlBuilder<'_> {
                     message: "`<<` merge value must be a mapping or a list of mappings".into(),
                     duplicate_key: None,
                     key_type: None,
+                    complex_key: false,
                 });
                 return;
             }
@@ -856,6 +868,7 @@ impl YamlBuilder<'_> {
                     message: "`<<` merge list items must be mappings".into(),
                     duplicate_key: None,
                     key_type: None,
+                    complex_key: false,
                 }),
             }
         }

@@ -971,6 +971,29 @@ fn a_plain_key_that_is_not_a_string_is_a_parser_error() {
     assert_eq!(found, expected);
 }
 
+/// A collection used as a key (`? [a]`, `{[a]: 1}`) is a `parser` warning at the mapping
+/// that holds it, once per mapping, with the key's range: Spectral 6.16's findings for
+/// this spec.
+#[test]
+fn a_collection_used_as_a_key_is_a_parser_warning() {
+    let ws = Workspace::new("complex-keys");
+    let linter = ws.linter("rules: {}\n");
+    let path = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n? [r]\n: 1\nx-a:\n  ? [a, b]\n  : x\n  ? {k: v}\n  : y\n  ok: z\nx-s:\n  - a: 1\n    ? {b: 2}\n    : 3\n  - {[q, w]: 4}\n",
+    );
+    let found = described(linter.lint_file(&path, &LoadOptions::default()).unwrap());
+    let warning = "Mapping key must be a string scalar";
+    let mut expected = vec![
+        format!("parser Warn  3:2-3:5 {warning}"),
+        format!("parser Warn x-a 6:4-6:10 {warning}"),
+        format!("parser Warn x-s.0 13:6-13:12 {warning}"),
+        format!("parser Warn x-s.1 15:5-15:11 {warning}"),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
 /// `parserOptions` set the severities of those parser errors, or turn them off. Only the
 /// linted ruleset's own apply (not an extended one's), and an override naming the file
 /// replaces them whole: a key it leaves out is an error again. The expected lists are

@@ -283,29 +283,7 @@ impl Linter {
         // at the second key, with the path of the key.
         let own = spec.root();
         // So is a plain key that is not a string (`200:`), with the key's JavaScript type.
-        // Their severities come from the ruleset's `parserOptions`. A collection used as a
-        // key is a warning at the mapping, once per mapping, whatever the options say.
-        let mut complex_keys = HashSet::new();
-        for w in own.warnings.iter().filter(|w| w.complex_key) {
-            let mut path = own.path_at(own.position(w.span.start as usize));
-            if path.last().map(String::as_str)
-                == own.text.get(w.span.start as usize..w.span.end as usize)
-            {
-                path.pop();
-            }
-            if complex_keys.insert(path.clone()) {
-                out.push(Finding {
-                    severity: Severity::Warn,
-                    ..document_error(
-                        own,
-                        "parser",
-                        "Mapping key must be a string scalar".into(),
-                        path,
-                        own.range(w.span),
-                    )
-                });
-            }
-        }
+        // Their severities come from the ruleset's `parserOptions`.
         for w in &own.warnings {
             let (key, message, severity) = match (&w.duplicate_key, w.key_type) {
                 (Some(key), _) => (
@@ -330,6 +308,29 @@ impl Linter {
                 severity,
                 ..document_error(own, "parser", message, path, own.range(w.span))
             });
+        }
+        // A collection used as a key (`? [a]`) is a warning at the mapping that holds it,
+        // once per mapping, whatever the `parserOptions` say.
+        let mut complex_keys = HashSet::new();
+        for w in own.warnings.iter().filter(|w| w.complex_key) {
+            let mut path = own.path_at(own.position(w.span.start as usize));
+            if path.last().map(String::as_str)
+                == own.text.get(w.span.start as usize..w.span.end as usize)
+            {
+                path.pop();
+            }
+            if complex_keys.insert(path.clone()) {
+                out.push(Finding {
+                    severity: Severity::Warn,
+                    ..document_error(
+                        own,
+                        "parser",
+                        "Mapping key must be a string scalar".into(),
+                        path,
+                        own.range(w.span),
+                    )
+                });
+            }
         }
         out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg) in raw {

@@ -819,7 +819,7 @@ fn render_message(
             "description" => rule.description.clone().unwrap_or_else(|| "null".into()),
             "path" => specwright_document::pointer::to_fragment(path),
             "property" => property.to_string(),
-            "value" => js_string(value),
+            "value" => crate::oas::util::js_string(value),
             _ => return None,
         })
     };
@@ -890,37 +890,6 @@ fn unquote(s: &str) -> Option<&str> {
     s.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
-}
-
-/// JavaScript's `String(value)`: text as is, arrays joined with commas (null and undefined
-/// items empty), objects as `[object Object]`, whole floats without `.0`.
-fn js_string(v: &Val<'_>) -> String {
-    if v.is_undefined() {
-        return "undefined".into();
-    }
-    if v.is_object() {
-        return "[object Object]".into();
-    }
-    if v.is_array() {
-        return v
-            .items()
-            .map(|i| {
-                if i.is_undefined() || i.to_json().is_null() && !i.is_array() && !i.is_object() {
-                    String::new()
-                } else {
-                    js_string(&i)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(",");
-    }
-    if let Some(s) = v.as_str() {
-        return s.to_string();
-    }
-    match v.to_json() {
-        serde_json::Value::Number(n) => crate::oas::util::js_number(&n),
-        other => other.to_string(),
-    }
 }
 
 /// `{{property}}` for a finding about a property that does not exist: Spectral prints the

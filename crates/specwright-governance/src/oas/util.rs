@@ -78,8 +78,16 @@ pub fn js_strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     }
 }
 
-/// JavaScript's `String(value)` for primitives, as used in messages and fingerprints.
+/// JavaScript's `String(value)`, as messages and fingerprints print values: text as is,
+/// numbers as JavaScript prints them, objects as `[object Object]`, arrays as their items
+/// joined with commas (nested arrays too; null items and an array inside itself, reached
+/// through a `$ref`, print empty, as `Array.prototype.join` does).
 pub fn js_string(v: &Val<'_>) -> String {
+    js_string_within(v, &mut Vec::new())
+}
+
+/// [`js_string`] with the arrays being joined around `v`.
+fn js_string_within(v: &Val<'_>, joining: &mut Vec<*const specwright_document::Node>) -> String {
     use specwright_document::Value;
     match v {
         Val::Undefined => "undefined".into(),
@@ -90,22 +98,24 @@ pub fn js_string(v: &Val<'_>) -> String {
             Value::Bool(b) => b.to_string(),
             Value::Number(x) => js_number(x),
             Value::String(s) => s.to_string(),
-            Value::Array(items) => {
-                // Array.prototype.toString joins items; nested nulls print empty.
-                let doc_items: Vec<String> = items
-                    .iter()
-                    .map(|i| match &i.value {
-                        Value::Null => String::new(),
-                        Value::String(s) => s.to_string(),
-                        Value::Number(x) => js_number(x),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Array(_) => String::new(),
-                        Value::Object(_) => "[object Object]".into(),
-                    })
-                    .collect();
-                doc_items.join(",")
-            }
             Value::Object(_) => "[object Object]".into(),
+            Value::Array(_) => {
+                let me: *const specwright_document::Node = n.node;
+                if joining.contains(&me) {
+                    return String::new();
+                }
+                joining.push(me);
+                let joined = v
+                    .items()
+                    .map(|item| match item.node().map(|i| &i.value) {
+                        Some(Value::Null) => String::new(),
+                        _ => js_string_within(&item, joining),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                joining.pop();
+                joined
+            }
         },
     }
 }
@@ -164,5 +174,30 @@ pub fn string_to_number(s: &str) -> f64 {
         t.parse::<f64>().unwrap_or(f64::NAN)
     } else {
         f64::NAN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::Document;
+    use specwright_document::{LoadOptions, Spec};
+
+    #[test]
+    fn js_string_prints_as_javascript_string_does() {
+        let spec = Spec::from_text(
+            std::path::Path::new("/tmp/js-string-test.yaml"),
+            "n: 1.0\nl: [a, null, [b, 2], {k: v}, true]\nloop: [x, {$ref: '#/loop'}]\n",
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let doc = Document::new(&spec);
+        let root = doc.root(true);
+        assert_eq!(js_string(&root.get("n")), "1");
+        assert_eq!(js_string(&root.get("l")), "a,,b,2,[object Object],true");
+        assert_eq!(js_string(&root), "[object Object]");
+        assert_eq!(js_string(&Val::Undefined), "undefined");
+        // The array holds itself through the `$ref`: joined once, empty inside.
+        assert_eq!(js_string(&root.get("loop")), "x,");
     }
 }

@@ -47,9 +47,10 @@ pub struct ParseWarning {
     /// the second key): Spectral reports those as `parser` errors.
     pub duplicate_key: Option<Str>,
     /// The JavaScript type of a plain key that is not a string (`200:` is a number): Spectral
-    /// reports those as `parser` errors too.
+    /// reports those as `parser` errors too, in this warning's words.
     pub key_type: Option<&'static str>,
-    /// A collection used as a key (`? [a, b]`): Spectral warns about those.
+    /// A collection used as a key (`? [a, b]`): Spectral warns about those, in this
+    /// warning's words.
     pub complex_key: bool,
 }
 

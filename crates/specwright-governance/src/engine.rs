@@ -291,9 +291,10 @@ impl Linter {
                     format!("Duplicate key: {key}"),
                     plan.parser_options.duplicate_keys,
                 ),
-                (None, Some(kind)) => (
+                // The parser words it as Spectral does.
+                (None, Some(_)) => (
                     own.text[w.span.start as usize..w.span.end as usize].to_string(),
-                    format!("Mapping key must be a string scalar rather than {kind}"),
+                    w.message.clone(),
                     plan.parser_options.incompatible_values,
                 ),
                 (None, None) => continue,
@@ -322,13 +323,7 @@ impl Linter {
             if complex_keys.insert(path.clone()) {
                 out.push(Finding {
                     severity: Severity::Warn,
-                    ..document_error(
-                        own,
-                        "parser",
-                        "Mapping key must be a string scalar".into(),
-                        path,
-                        own.range(w.span),
-                    )
+                    ..document_error(own, "parser", w.message.clone(), path, own.range(w.span))
                 });
             }
         }

@@ -110,26 +110,24 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) {
 /// The range Spectral reports for a node.
 pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) -> Range {
     let mut start = node.span.start as usize;
-    if let Some(k) = key_span {
-        // An object or array under a key starts right after the key's `:`, in JSON and
-        // YAML, block or flow, even when the value opens on a later line (Spectral's ranges).
+    let text = file.text.as_bytes();
+    // Right after the `:` that ends the value's key.
+    let after_colon = key_span.and_then(|k| {
+        let from = k.end as usize;
+        text.get(from..)?
+            .iter()
+            .position(|&b| b == b':')
+            .map(|i| from + i + 1)
+    });
+    if let Some(after) = after_colon {
         if matches!(node.value, Value::Object(_) | Value::Array(_)) {
-            let text = file.text.as_bytes();
-            let mut i = k.end as usize;
-            while i < text.len() && text[i] != b':' {
-                i += 1;
-            }
-            if i < text.len() {
-                start = i + 1;
-            }
+            // An object or array under a key starts right after the key's `:`, in JSON and
+            // YAML, block or flow, even when the value opens on a later line (Spectral's
+            // ranges).
+            start = after;
         } else if file.syntax == Syntax::Yaml && matches!(node.value, Value::String(_)) {
             // A block scalar (`|`, `>`) starts at its indicator, not at its first line.
-            let text = file.text.as_bytes();
-            let mut i = k.end as usize;
-            while i < text.len() && text[i] != b':' {
-                i += 1;
-            }
-            i += 1;
+            let mut i = after;
             while i < text.len() && (text[i] == b' ' || text[i] == b'\t') {
                 i += 1;
             }

@@ -319,9 +319,9 @@ fn member_at<'n>(root: &'n Node, route: &[usize]) -> Option<&'n crate::node::Mem
     }
 }
 
-/// Puts the edit into the old tree, which then equals the new text's tree.
-/// Splices the edit into `root` and returns the new text's warnings: those before the
-/// entry as they were, the entry's own, and those after it moved with the text.
+/// Puts the edit into the old tree, which then equals the new text's tree, and returns the
+/// new text's warnings: those before the entry as they were, the entry's own, and those
+/// after it moved with the text.
 pub(crate) fn apply(
     root: &mut Node,
     edit: EntryEdit,
@@ -659,35 +659,6 @@ mod tests {
                         &new_text[from..new_text.len() - common_suffix(state.text.as_bytes(), new_text.as_bytes(), state.text.len().min(new_text.len()) - from)],
                         &state.text[lo..char_floor(&state.text, hi.min(state.text.len()))],
                         &new_text[lo..hi]
-                    );
-                }
-                if warnings != full.warnings {
-                    let from = common_prefix(state.text.as_bytes(), new_text.as_bytes());
-                    eprintln!(
-                        "DEBUG edit at {from}; old warnings {:?}",
-                        state
-                            .warnings
-                            .iter()
-                            .map(|w| w.span.start)
-                            .collect::<Vec<_>>()
-                    );
-                    for w in &full.warnings {
-                        let a = char_floor(&new_text, (w.span.start as usize).saturating_sub(80));
-                        let b =
-                            char_floor(&new_text, (w.span.start as usize + 40).min(new_text.len()));
-                        eprintln!(
-                            "DEBUG full warning at {}: {:?}",
-                            w.span.start,
-                            &new_text[a..b]
-                        );
-                    }
-                    let a = char_floor(&new_text, from.saturating_sub(120));
-                    let b = char_floor(&new_text, (from + 80).min(new_text.len()));
-                    eprintln!("DEBUG new around edit: {:?}", &new_text[a..b]);
-                    let b2 = char_floor(&state.text, (from + 80).min(state.text.len()));
-                    eprintln!(
-                        "DEBUG old around edit: {:?}",
-                        &state.text[a.min(state.text.len())..b2]
                     );
                 }
                 assert_eq!(warnings, full.warnings, "edit {n}: warnings");

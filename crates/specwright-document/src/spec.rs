@@ -325,8 +325,7 @@ impl Spec {
             return Edited::Unchanged(self);
         }
         let lines = LineIndex::new(text);
-        let mut warnings = own.warnings.clone();
-        if own.text != text {
+        let warnings = if own.text != text {
             let Some(edit) = crate::reparse::plan(
                 &own.name,
                 &own.text,
@@ -340,8 +339,10 @@ impl Spec {
                 return Edited::Unchanged(self);
             };
             let old_warnings = std::mem::take(&mut self.files[0].warnings);
-            warnings = crate::reparse::apply(&mut self.files[0].root, edit, &old_warnings);
-        }
+            crate::reparse::apply(&mut self.files[0].root, edit, &old_warnings)
+        } else {
+            std::mem::take(&mut self.files[0].warnings)
+        };
         let root_dir = match root_dir_for(abs, options) {
             Ok(r) => r,
             Err(e) => return Edited::Loaded(Err(e)),

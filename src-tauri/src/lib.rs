@@ -5,6 +5,7 @@
 mod analysis;
 mod bench;
 mod complete;
+mod delta;
 mod files;
 mod mirror;
 mod push;
@@ -34,6 +35,8 @@ pub struct Studio {
     lint_gate: Arc<Mutex<()>>,
     /// The text of the newest lint request, which the next one's edits apply to.
     mirror: Arc<Mutex<Option<mirror::Mirror>>>,
+    /// The last few lint answers, so the next is sent as a change to the one the page shows.
+    sent: Arc<Mutex<delta::SentAnswers>>,
     dirty: AtomicBool,
     initial: Mutex<Option<PathBuf>>,
     recovery: Recovery,
@@ -131,6 +134,7 @@ fn open_workspace(
     *state.ws.write().map_err(|e| e.to_string())? = Some(ws);
     // A buffer of the previous workspace is not edited any more.
     *state.mirror.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    state.sent.lock().unwrap_or_else(|e| e.into_inner()).clear();
     Ok(info)
 }
 
@@ -308,7 +312,9 @@ fn discard_recovery(state: State<'_, Studio>, path: String) -> CmdResult<()> {
 /// newer request before or while it runs comes back `stale` with no findings. A request
 /// carries the buffer's whole `text`, or the `edits` made since an earlier request, applied
 /// to the studio's copy of that request's text; when that copy is gone the answer is the
-/// error [`mirror::RESEND`] and the UI sends the whole text.
+/// error [`mirror::RESEND`] and the UI sends the whole text. `have` is the answer whose
+/// findings the page shows: the findings come back as a change to those when the studio still
+/// has them (`delta.rs`).
 #[tauri::command]
 async fn lint(
     state: State<'_, Studio>,
@@ -316,6 +322,7 @@ async fn lint(
     text: Option<String>,
     edits: Option<BufferEdits>,
     seq: u64,
+    have: Option<u64>,
 ) -> CmdResult<LintResult> {
     let entered = Instant::now();
     if let Some(text) = &text {
@@ -333,12 +340,14 @@ async fn lint(
     let latest = state.lint_latest.clone();
     let gate = state.lint_gate.clone();
     let mirror = state.mirror.clone();
+    let sent = state.sent.clone();
     latest.fetch_max(seq, Ordering::SeqCst);
     tauri::async_runtime::spawn_blocking(move || {
         let stale = |seq| LintResult {
             seq,
             stale: true,
             findings: Vec::new(),
+            delta: None,
             rules: Vec::new(),
             engines: Vec::new(),
             elapsed_ms: 0.0,
@@ -365,7 +374,7 @@ async fn lint(
             };
             if newer {
                 *copy = Some(mirror::Mirror {
-                    path,
+                    path: path.clone(),
                     version: seq,
                     text: text.clone(),
                 });
@@ -381,13 +390,19 @@ async fn lint(
         if latest.load(Ordering::SeqCst) > seq {
             return Ok(stale(seq));
         }
+        let elapsed_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let answer = sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .encode(&path, have, seq, a.findings, a.rules);
         let result = LintResult {
             seq,
             stale: false,
-            findings: a.findings,
-            rules: a.rules,
+            findings: answer.findings,
+            delta: answer.delta,
+            rules: answer.rules,
             engines: a.engines,
-            elapsed_ms: t0.elapsed().as_secs_f64() * 1000.0,
+            elapsed_ms,
         };
         if bench::enabled() {
             // What IPC has to carry back: serialized on the side, so the answer is not held up.
@@ -757,6 +772,7 @@ pub fn run() {
                 lint_latest: Arc::new(AtomicU64::new(0)),
                 lint_gate: Arc::new(Mutex::new(())),
                 mirror: Arc::new(Mutex::new(None)),
+                sent: Arc::default(),
                 dirty: AtomicBool::new(false),
                 initial: Mutex::new(initial_target()),
                 recovery: Recovery {

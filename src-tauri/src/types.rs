@@ -77,11 +77,29 @@ pub struct LintResult {
     pub seq: u64,
     /// A newer request for the same buffer arrived: these results were dropped.
     pub stale: bool,
+    /// Every finding; or, when `delta` is set, those that replace the middle of the findings
+    /// of the answer the request said the page holds.
     pub findings: Vec<Finding>,
+    pub delta: Option<FindingsDelta>,
+    /// The rules of these findings that the page has not been told about.
     pub rules: Vec<RuleInfo>,
     /// Which linters ran, e.g. "document" (parse and $ref errors).
     pub engines: Vec<String>,
     pub elapsed_ms: f64,
+}
+
+/// How a lint answer's findings follow from an earlier answer's (see `delta.rs`): its first
+/// `head` findings, then the answer's own, then its last `tail`, moved down by `tail_lines`
+/// lines when they are in `file`.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct FindingsDelta {
+    #[ts(type = "number")]
+    pub base: u64,
+    pub file: String,
+    pub head: u32,
+    pub tail: u32,
+    pub tail_lines: i32,
 }
 
 /// A change to the text of the previous lint request: `from`..`to` (UTF-16 offsets into

@@ -62,6 +62,31 @@ def test_a_violation_appears_at_its_line_and_clicking_selects_it(studio):
     wait_for(lambda: not [f for f in studio.findings() if f["rule"] == "invalid-ref"], "the finding to clear")
 
 
+def test_findings_kept_from_the_last_answer_move_with_the_lines_typed_above_them(studio):
+    """After the first answer the studio sends only the findings that changed
+    (src-tauri/src/delta.rs); those kept from the shown answer must still land on their lines."""
+    # The example is clean: break a $ref to have a finding.
+    line = studio.line_of(REF)
+    studio.type_at(studio.offset_of(line, studio.text().split("\n")[line].index(REF) + len(REF) - 1), "Typo")
+    studio.settled_findings(lambda f: f["rule"] == "invalid-ref", "the broken $ref to be reported")
+    lines = sorted((f["rule"], f["line"]) for f in studio.findings() if f["file"] == SPEC)
+    assert ("invalid-ref", line + 1) in lines, lines
+    seq = studio.js("return window.specwright.lintSeq()")
+    # A new line at the end of the first: every finding below it moves down by one.
+    studio.type_at(studio.offset_of(0, len(studio.text().split("\n")[0])), "\n")
+    expected = sorted((rule, line if line == 1 else line + 1) for rule, line in lines)
+
+    def moved():
+        if studio.js("return window.specwright.lintSeq()") <= seq or not studio.js("return window.specwright.lintIdle()"):
+            return None
+        return sorted((f["rule"], f["line"]) for f in studio.findings() if f["file"] == SPEC) == expected
+
+    wait_for(moved, "the findings to move down a line")
+    delta = studio.js("return window.specwright.lintDelta()")
+    assert delta is not None, "the answer came as a change to the shown one"
+    assert delta["tail_lines"] == 1 and delta["tail"] > 0, delta
+
+
 def test_next_and_previous_finding(studio):
     lines = []
     for needle in ['parameters/Cursor"', 'parameters/Limit"']:

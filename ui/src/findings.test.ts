@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFilter, countBySeverity, distinct, sortFindings, stepFinding, SEVERITIES } from "./findings";
+import { applyFilter, countBySeverity, distinct, expandFindings, sortFindings, stepFinding, SEVERITIES } from "./findings";
 import type { Finding } from "./bindings/Finding";
 import type { Severity } from "./bindings/Severity";
 
@@ -48,5 +48,42 @@ describe("findings", () => {
     expect(stepFinding(all, "openapi.yaml", at(12), -1)?.range.start.line).toBe(4);
     expect(stepFinding(all, "openapi.yaml", at(0), -1)?.range.start.line).toBe(30);
     expect(stepFinding(all, "nothing.yaml", at(0), 1)).toBeUndefined();
+  });
+
+  describe("answers sent as a change to the shown findings", () => {
+    const shown = { seq: 4, findings: [
+      f("openapi.yaml", 4, "error", "invalid-ref"),
+      f("openapi.yaml", 12, "warning", "info-contact"),
+      f("openapi.yaml", 30, "warning", "operation-description"),
+      f("z.yaml", 10, "info", "tag-description"),
+    ] };
+    const delta = (head: number, tail: number, tail_lines = 0) =>
+      ({ base: 4, file: "openapi.yaml", head, tail, tail_lines });
+
+    it("takes a whole answer as it is", () => {
+      expect(expandFindings(null, { findings: all, delta: null })).toBe(all);
+    });
+
+    it("keeps the head and tail around the answer's own findings", () => {
+      const mid = f("openapi.yaml", 13, "hint", "new-one");
+      const got = expandFindings(shown, { findings: [mid], delta: delta(2, 2) });
+      expect(got).toEqual([shown.findings[0], shown.findings[1], mid, shown.findings[2], shown.findings[3]]);
+      expect(expandFindings(shown, { findings: [], delta: delta(1, 2) }))
+        .toEqual([shown.findings[0], shown.findings[2], shown.findings[3]]);
+    });
+
+    it("moves the tail by the lines typed, in the edited file only", () => {
+      const got = expandFindings(shown, { findings: [], delta: delta(1, 3, 2) });
+      expect(got.map((x) => [x.file, x.range.start.line, x.range.end.line])).toEqual([
+        ["openapi.yaml", 4, 4], ["openapi.yaml", 14, 14], ["openapi.yaml", 32, 32], ["z.yaml", 10, 10],
+      ]);
+      expect(shown.findings[1].range.start.line).toBe(12);
+    });
+
+    it("refuses a change to findings the page does not hold", () => {
+      expect(() => expandFindings(null, { findings: [], delta: delta(0, 0) })).toThrow(/does not hold/);
+      expect(() => expandFindings({ ...shown, seq: 5 }, { findings: [], delta: delta(0, 0) })).toThrow();
+      expect(() => expandFindings(shown, { findings: [], delta: delta(3, 2) })).toThrow();
+    });
   });
 });

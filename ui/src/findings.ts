@@ -2,6 +2,7 @@
 import type { Finding } from "./bindings/Finding";
 import type { Severity } from "./bindings/Severity";
 import type { Pos } from "./bindings/Pos";
+import type { FindingsDelta } from "./bindings/FindingsDelta";
 
 export const SEVERITIES: Severity[] = ["error", "warning", "info", "hint"];
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -85,4 +86,36 @@ export function stepFinding(
     if (comparePos(here[i].range.start, cursor) < 0) return here[i];
   }
   return here[here.length - 1];
+}
+
+/** The findings of the answer the page shows, which the next answer may be a change to. */
+export interface ShownFindings {
+  seq: number;
+  findings: readonly Finding[];
+}
+
+/**
+ * An answer's findings in full. When the answer is a change to the shown one (`delta`, see
+ * src-tauri/src/delta.rs), it keeps that one's first `head` and last `tail` findings around
+ * its own, the tail moved by `tail_lines` lines in the edited file.
+ */
+export function expandFindings(
+  shown: ShownFindings | null,
+  answer: { findings: Finding[]; delta: FindingsDelta | null },
+): Finding[] {
+  const d = answer.delta;
+  if (!d) return answer.findings;
+  if (!shown || shown.seq !== Number(d.base) || d.head + d.tail > shown.findings.length) {
+    throw new Error(`a lint answer changes findings ${d.base}, which the page does not hold`);
+  }
+  const base = shown.findings;
+  const tail = base.slice(base.length - d.tail);
+  const moved = d.tail_lines === 0 ? tail : tail.map((f) => f.file !== d.file ? f : {
+    ...f,
+    range: {
+      start: { ...f.range.start, line: f.range.start.line + d.tail_lines },
+      end: { ...f.range.end, line: f.range.end.line + d.tail_lines },
+    },
+  });
+  return [...base.slice(0, d.head), ...answer.findings, ...moved];
 }

@@ -19,8 +19,9 @@ export const ipc = {
   saveAs: (path: string, text: string) => invoke<string | null>("save_as", { path, text }),
   autosave: (path: string, text: string) => invoke<void>("autosave", { path, text }),
   discardRecovery: (path: string) => invoke<void>("discard_recovery", { path }),
-  lint: (path: string, body: LintBody, seq: number) =>
-    invoke<LintResult>("lint", { path, text: body.text ?? null, edits: body.edits ?? null, seq }),
+  /** `have`: the answer whose findings the page shows; the answer may be a change to them. */
+  lint: (path: string, body: LintBody, seq: number, have: number | null) =>
+    invoke<LintResult>("lint", { path, text: body.text ?? null, edits: body.edits ?? null, seq, have }),
   workspaceStatus: () => invoke<SpecStatus[]>("workspace_status"),
   refTargets: (path: string, text: string) => invoke<RefTarget[]>("ref_targets", { path, text }),
   setDirty: (path: string | null, dirty: boolean) => invoke<void>("set_dirty", { path, dirty }),

@@ -11,7 +11,7 @@ import { buildTree, type TreeNode } from "./tree";
 import { onDiskChange } from "./buffer";
 import { toPos } from "./positions";
 import {
-  applyFilter, countBySeverity, distinct, sortFindings, stepFinding, SEVERITIES,
+  applyFilter, countBySeverity, distinct, expandFindings, sortFindings, stepFinding, SEVERITIES,
   type Filter, type SortKey,
 } from "./findings";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
@@ -49,7 +49,8 @@ const app = {
   sort: "location" as SortKey,
   scope: "file" as "file" | "all",
   selectedFinding: null as Finding | null,
-  lastLint: null as LintResult | null,
+  /** The applied lint answer, its findings in full. */
+  lastLint: null as LintAnswer | null,
   refCache: null as { text: string; targets: RefTarget[] } | null,
   autosaveTimer: 0 as number | ReturnType<typeof setTimeout>,
   collapsed: new Set<string>(),
@@ -75,21 +76,25 @@ const editor = new Editor($("editor"), {
   keys: { save: () => void save(), next: () => step(1), prev: () => step(-1) },
 });
 
-const lints = new LintScheduler<LintResult>(
+/** A lint answer with its findings in full (`delta` says how they came) and its file. */
+type LintAnswer = LintResult & { path: string };
+
+const lints = new LintScheduler<LintAnswer>(
   (seq) => {
     const path = app.current?.path;
     if (!path) return Promise.reject(new Error("no file"));
     const t0 = performance.now();
     const { body, wholeText } = editor.beginRequest(seq);
-    return ipc.lint(path, body, seq).catch((e: unknown) => {
+    const shown = app.lastLint?.path === path ? { seq: Number(app.lastLint.seq), findings: app.lastLint.findings } : null;
+    return ipc.lint(path, body, seq, shown?.seq ?? null).catch((e: unknown) => {
       // The studio's copy of the text the edits apply to is gone: send the whole text.
-      if (body.edits && String(e).startsWith("resend:")) return ipc.lint(path, { text: wholeText() }, seq);
+      if (body.edits && String(e).startsWith("resend:")) return ipc.lint(path, { text: wholeText() }, seq, shown?.seq ?? null);
       throw e;
     }).then((r) => {
       const t1 = performance.now();
       lintStatus = `lint ${r.elapsed_ms.toFixed(0)} ms (round trip ${(t1 - t0).toFixed(0)} ms)`;
       bench.request = { seq, sent: t0, answered: t1 };
-      return r;
+      return { ...r, findings: expandFindings(shown, r), path };
     });
   },
   (r) => applyLint(r),
@@ -389,7 +394,7 @@ async function diskChanged(path: string, kind: string): Promise<void> {
 
 // --- findings ------------------------------------------------------------------------
 
-function applyLint(r: LintResult): void {
+function applyLint(r: LintAnswer): void {
   app.lastLint = r;
   const applyAt = performance.now();
   let appliedAt = applyAt;
@@ -721,6 +726,8 @@ Object.defineProperty(window, "specwright", {
     offsetOf: (line: number, character: number) => editor.view.state.doc.line(line + 1).from + character,
     cursorTo: (offset: number) => { editor.view.dispatch({ selection: { anchor: offset } }); editor.view.focus(); },
     lintSeq: () => app.lastLint?.seq ?? 0,
+    // How the shown findings came: whole (null) or as a change to the previous answer's.
+    lintDelta: () => app.lastLint?.delta ?? null,
     // No lint waiting, queued or in flight: the findings shown are those of the current text.
     lintIdle: () => lints.idle,
     current: () => app.current?.path ?? null,

@@ -1023,6 +1023,10 @@ pub struct Cursor<'a> {
     pub path: Vec<String>,
 }
 
+/// References one resolution may follow in all, those met on the way to its targets
+/// included; more than that is a loop (no real chain comes near it).
+const REFS_PER_RESOLVE: usize = 256;
+
 /// Why a reference could not be followed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Unresolved {
@@ -1055,6 +1059,15 @@ impl<'a> Cursor<'a> {
 
     /// Follows `$ref` until a non-reference node; stays put on non-references.
     pub fn resolve(self) -> Result<Cursor<'a>, Unresolved> {
+        let mut fuel = REFS_PER_RESOLVE;
+        self.resolve_with(&mut fuel)
+    }
+
+    /// [`Cursor::resolve`], following at most `fuel` references in all, counting those
+    /// followed to walk the pointers of the targets. A pointer may pass through the very
+    /// `$ref` being resolved (`a: {$ref: '#/a/b'}`): without a shared bound that recursed
+    /// until the stack overflowed.
+    fn resolve_with(self, fuel: &mut usize) -> Result<Cursor<'a>, Unresolved> {
         let mut c = self;
         let mut seen: Vec<Target> = Vec::new();
         while let Some(r) = c.node.ref_target() {
@@ -1062,11 +1075,12 @@ impl<'a> Cursor<'a> {
                 Some(Ok(t)) => t.clone(),
                 _ => return Err(Unresolved::Broken),
             };
-            if seen.contains(&t) || seen.len() > 64 {
+            if seen.contains(&t) || *fuel == 0 {
                 return Err(Unresolved::Loop);
             }
+            *fuel -= 1;
             seen.push(t.clone());
-            c = c.spec.walk_target(&t).ok_or(Unresolved::Broken)?;
+            c = c.spec.walk_with(&t, fuel)?;
         }
         Ok(c)
     }
@@ -1074,11 +1088,16 @@ impl<'a> Cursor<'a> {
     /// Child by key or index, following a `$ref` at this node first. The child itself is
     /// returned as written (call [`Cursor::resolve`] to follow it).
     pub fn child(&self, segment: &str) -> Option<Cursor<'a>> {
-        let base = self.clone().resolve().ok()?;
-        let node = base.node.child(segment)?;
+        let mut fuel = REFS_PER_RESOLVE;
+        self.child_with(segment, &mut fuel).ok()
+    }
+
+    fn child_with(&self, segment: &str, fuel: &mut usize) -> Result<Cursor<'a>, Unresolved> {
+        let base = self.clone().resolve_with(fuel)?;
+        let node = base.node.child(segment).ok_or(Unresolved::Broken)?;
         let mut path = base.path;
         path.push(segment.to_string());
-        Some(Cursor {
+        Ok(Cursor {
             spec: base.spec,
             file: base.file,
             node,
@@ -1145,6 +1164,11 @@ impl Spec {
     /// Walks to a target, following references met on the way (JSON pointers may pass
     /// through a `$ref` in another file's tree).
     pub fn walk_target(&self, t: &Target) -> Option<Cursor<'_>> {
+        let mut fuel = REFS_PER_RESOLVE;
+        self.walk_with(t, &mut fuel).ok()
+    }
+
+    fn walk_with(&self, t: &Target, fuel: &mut usize) -> Result<Cursor<'_>, Unresolved> {
         let mut c = Cursor {
             spec: self,
             file: t.file,
@@ -1152,9 +1176,9 @@ impl Spec {
             path: Vec::new(),
         };
         for seg in &t.path {
-            c = c.child(seg)?;
+            c = c.child_with(seg, fuel)?;
         }
-        Some(c)
+        Ok(c)
     }
 }
 

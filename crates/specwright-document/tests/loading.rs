@@ -194,6 +194,50 @@ fn remote_refs_are_off_by_default() {
 }
 
 #[test]
+fn a_pointer_through_the_ref_being_resolved_is_a_loop_not_a_stack_overflow() {
+    // `A` points into itself, and `C`'s pointer passes through `B`, which points back
+    // through `C`: following either walks its own `$ref` again.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/A/properties/x'}
+    B: {$ref: '#/components/schemas/C/items'}
+    C: {$ref: '#/components/schemas/B/items'}
+    D:
+      type: object
+      properties:
+        e: {$ref: '#/components/schemas/D/properties/f'}
+        f: {type: string}
+";
+    let spec = Spec::from_text(&dir.path().join("buffer.yaml"), text, &opts(dir.path())).unwrap();
+    let schemas = spec
+        .cursor()
+        .get("components")
+        .unwrap()
+        .get("schemas")
+        .unwrap();
+    for name in ["A", "B", "C"] {
+        let c = schemas.child(name).unwrap();
+        assert_eq!(c.clone().resolve().err(), Some(Unresolved::Loop), "{name}");
+        assert!(c.child("items").is_none(), "{name}");
+    }
+    // A pointer into the object that holds the reference, but not through it, resolves.
+    let e = schemas
+        .get("D")
+        .unwrap()
+        .get("properties")
+        .unwrap()
+        .get("e")
+        .unwrap();
+    assert_eq!(e.path, ["components", "schemas", "D", "properties", "f"]);
+    let stats = specwright_document::stats::Stats::of(&spec);
+    assert_eq!(stats.schemas, 4, "{stats:?}");
+}
+
+#[test]
 fn broken_refs_and_ref_loops_are_reported_not_followed() {
     let dir = tempfile::tempdir().unwrap();
     let text = "openapi: 3.1.0

@@ -94,7 +94,12 @@ const lints = new LintScheduler<LintAnswer>(
       const t1 = performance.now();
       lintStatus = `lint ${r.elapsed_ms.toFixed(0)} ms (round trip ${(t1 - t0).toFixed(0)} ms)`;
       bench.request = { seq, sent: t0, answered: t1 };
-      return { ...r, findings: expandFindings(shown, r), path };
+      try {
+        return { ...r, findings: expandFindings(shown, r), path };
+      } catch {
+        // Not a change to what the page holds (never expected): ask for every finding.
+        return ipc.lint(path, { text: wholeText() }, seq, null).then((whole) => ({ ...whole, path }));
+      }
     });
   },
   (r) => applyLint(r),

@@ -1,0 +1,253 @@
+//! Bad input never crashes or hangs a command. Seeded mutations of the project's own specs
+//! (examples/ and the policies' example specs): cut and pasted spans, stray YAML/JSON tokens,
+//! truncation, and `$ref` pointers moved onto other pointers, into themselves or below
+//! themselves. Each goes through `stats`, `lint`, `translate` and `diagram`, which must exit
+//! 0, 1 or 2 in bounded time. Seeded, so a failure names its case and replays; a longer run of
+//! the same kind over the corpus found the `$ref`-through-itself stack overflow.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use wait_timeout::ChildExt;
+
+const SEED: u64 = 0x5eed_2026;
+const CASES: usize = 200;
+/// Far above a small spec's debug-build run; a hang is what it catches.
+const PER_RUN: Duration = Duration::from_secs(60);
+
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "\t",
+    "'",
+    "\"",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "? ",
+    "!!binary ",
+    "~",
+    "null",
+    "1e999",
+    "-0",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "\u{feff}",
+    "\u{0}",
+    "$ref: '#/'\n",
+    "{\"$ref\": \"#/x\"}",
+    "#/paths/~1a",
+    "x-kong-plugin-a: 1\n",
+    "servers:\n  - url: '{a}:{b}'\n",
+    "/{p}/{p}",
+    "é",
+];
+const POINTER_SUFFIXES: &[&str] = &[
+    "",
+    "/properties/x",
+    "/items",
+    "/0",
+    "/allOf/0",
+    "/~1",
+    "/..",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every spec under examples/ and policies/ (files that say `openapi` or `swagger`).
+fn seed_specs() -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                let data = std::fs::read(&p).unwrap();
+                let text = String::from_utf8_lossy(&data);
+                if text.contains("openapi") || text.contains("swagger") {
+                    out.push((p, data));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("examples"), &mut out);
+    walk(&root().join("policies"), &mut out);
+    out
+}
+
+/// Byte offsets of the JSON pointers written in `data` (`#/...` up to a quote or space).
+fn pointers(data: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] == b'#' && data[i + 1] == b'/' {
+            let end = data[i..]
+                .iter()
+                .position(|b| matches!(b, b'\'' | b'"' | b' ' | b'\n' | b'}' | b','))
+                .map_or(data.len(), |n| i + n);
+            out.push((i, end));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn mutate(rng: &mut fastrand::Rng, mut data: Vec<u8>) -> Vec<u8> {
+    for _ in 0..rng.usize(1..=6) {
+        let at = rng.usize(0..=data.len());
+        match rng.u8(0..10) {
+            0..=2 => {
+                let end = (at + rng.usize(1..40)).min(data.len());
+                data.drain(at..end);
+            }
+            3..=5 => {
+                let t = TOKENS[rng.usize(0..TOKENS.len())];
+                data.splice(at..at, t.bytes());
+            }
+            6 => {
+                let from = rng.usize(0..=data.len());
+                let end = (from + rng.usize(1..200)).min(data.len());
+                let copy = data[from..end].to_vec();
+                data.splice(at..at, copy);
+            }
+            7 | 8 => {
+                // A pointer onto another pointer's target, or below it (into itself, often).
+                let ps = pointers(&data);
+                if !ps.is_empty() {
+                    let (a0, a1) = ps[rng.usize(0..ps.len())];
+                    let (b0, b1) = ps[rng.usize(0..ps.len())];
+                    let mut target = data[b0..b1].to_vec();
+                    let suffix = POINTER_SUFFIXES[rng.usize(0..POINTER_SUFFIXES.len())];
+                    target.extend_from_slice(suffix.as_bytes());
+                    data.splice(a0..a1, target);
+                }
+            }
+            _ => data.truncate(at),
+        }
+    }
+    data
+}
+
+/// Runs `specwright ARGS`: Err when it crashed (a signal, a panic, an exit code other than
+/// 0, 1 or 2) or did not finish in time.
+fn run(args: &[&str], spec: &Path) -> Result<(), String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_specwright"))
+        .args(args)
+        .arg(spec)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read stderr while waiting, so a chatty command cannot block on a full pipe.
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let status = match child.wait_timeout(PER_RUN).unwrap() {
+        Some(status) => status,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{args:?} did not finish in {PER_RUN:?}"));
+        }
+    };
+    let stderr = reader.join().unwrap();
+    match status.code() {
+        Some(0..=2) if !stderr.contains("panicked") => Ok(()),
+        code => Err(format!(
+            "{args:?} exited with {code:?} ({status}): {}",
+            stderr
+                .chars()
+                .rev()
+                .take(600)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
+        )),
+    }
+}
+
+const COMMANDS: &[&[&str]] = &[
+    &["stats"],
+    &["lint", "-F", "off", "--format", "json"],
+    &["translate", "--generate-security"],
+    &["diagram", "--view", "schemas", "--format", "svg"],
+    &["diagram", "--view", "resources", "--format", "dot"],
+    &["diagram", "--view", "gateway", "--format", "mermaid"],
+];
+
+/// Every command on `spec`; Err names the first that crashed.
+fn every_command(spec: &Path) -> Result<(), String> {
+    COMMANDS.iter().try_for_each(|args| run(args, spec))
+}
+
+#[test]
+fn a_pointer_through_the_ref_being_resolved_is_no_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json:\n              schema: {$ref: '#/components/schemas/A/properties/x'}\n\
+         components:\n  schemas:\n    A: {$ref: '#/components/schemas/A/properties/x'}\n",
+    )
+    .unwrap();
+    every_command(&spec).unwrap();
+}
+
+#[test]
+fn mutated_specs_never_crash_or_hang() {
+    let seeds = seed_specs();
+    assert!(seeds.len() >= 10, "too few seed specs: {}", seeds.len());
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = fastrand::Rng::with_seed(SEED);
+    let mut failures = Vec::new();
+    for case in 0..CASES {
+        let (origin, data) = &seeds[rng.usize(0..seeds.len())];
+        let mutated = mutate(&mut rng, data.clone());
+        let ext = origin.extension().unwrap().to_str().unwrap();
+        let spec = dir.path().join(format!("case{case}.{ext}"));
+        std::fs::write(&spec, &mutated).unwrap();
+        match every_command(&spec) {
+            Ok(()) => std::fs::remove_file(&spec).unwrap(),
+            Err(e) => {
+                // Kept where it can be read after the run.
+                let kept = std::env::temp_dir().join(format!("specwright-crash-{case}.{ext}"));
+                std::fs::copy(&spec, &kept).unwrap();
+                failures.push(format!(
+                    "case {case} (from {}), saved as {}: {e}",
+                    origin.display(),
+                    kept.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

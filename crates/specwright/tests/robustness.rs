@@ -2,9 +2,11 @@
 //! (examples/ and the policies' example specs): cut and pasted spans, stray YAML/JSON tokens,
 //! truncation, and `$ref` pointers moved onto other pointers, into themselves or below
 //! themselves. Each goes through `stats`, `lint`, `translate` and `diagram`, which must exit
-//! 0, 1 or 2 in bounded time. Seeded, so a failure names its case and replays; a longer run of
+//! 0, 1 or 2 in bounded time, and through the mock engine (previews and requests of every
+//! operation), which must not panic. Seeded, so a failure names its case and replays; a longer run of
 //! the same kind over the corpus found the `$ref`-through-itself stack overflow.
 
+use specwright_mock::{Engine, MockOptions, MockRequest, Preview};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -51,6 +53,37 @@ const TOKENS: &[&str] = &[
     "servers:\n  - url: '{a}:{b}'\n",
     "/{p}/{p}",
     "é",
+];
+/// Values put after a key: wrong types, empty and odd collections, references, templates.
+const VALUES: &[&str] = &[
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1.5e308",
+    "''",
+    "x",
+    "[]",
+    "{}",
+    "[1, [2, {a: b}]]",
+    "{type: object, properties: {a: {type: array}}}",
+    "{type: [string, 'null']}",
+    "{$ref: '#/'}",
+    "{$ref: '#'}",
+    "'#/components/schemas'",
+    "{oneOf: [{type: string}, {type: integer}]}",
+    "{allOf: [{$ref: '#/components'}]}",
+    "{enum: []}",
+    "{minLength: 5, maxLength: 1}",
+    "'{id}'",
+    "/a/{b}/{b}",
+    "'https://{host}:{port}/v1'",
+    "{pattern: '^(a+)+$'}",
+    "{pattern: '['}",
+    "{format: date-time, example: no}",
+    "{x-kong-plugin-rate-limiting: {config: 1}}",
+    "{discriminator: {propertyName: kind}}",
+    "{additionalProperties: {$ref: '#/x'}}",
 ];
 const POINTER_SUFFIXES: &[&str] = &[
     "",
@@ -114,35 +147,90 @@ fn pointers(data: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-fn mutate(rng: &mut fastrand::Rng, mut data: Vec<u8>) -> Vec<u8> {
-    for _ in 0..rng.usize(1..=6) {
+/// Mostly edits that keep the text parseable (so the engines behind the parser get bad
+/// specs, not just the parser bad text), sometimes raw byte damage.
+fn mutate(rng: &mut fastrand::Rng, data: Vec<u8>) -> Vec<u8> {
+    if rng.u8(0..5) == 0 {
+        damage_bytes(rng, data)
+    } else {
+        edit_lines(rng, data)
+    }
+}
+
+/// Whole lines dropped, repeated or given other values and references; pointers retargeted.
+fn edit_lines(rng: &mut fastrand::Rng, data: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&data).into_owned();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..rng.usize(1..=4) {
+        if lines.is_empty() {
+            break;
+        }
+        let i = rng.usize(0..lines.len());
+        let indent = lines[i].len() - lines[i].trim_start().len();
+        let pad = " ".repeat(indent);
+        match rng.u8(0..6) {
+            0 => {
+                lines.remove(i);
+            }
+            1 => {
+                let copy = lines[rng.usize(0..lines.len())].trim_start().to_string();
+                lines.insert(i, format!("{pad}{copy}"));
+            }
+            2 => {
+                // Another value for a key: a scalar, a collection or a reference.
+                if let Some(colon) = lines[i].find(": ") {
+                    let value = VALUES[rng.usize(0..VALUES.len())];
+                    lines[i].replace_range(colon + 2.., value);
+                }
+            }
+            3 => {
+                let ps = pointers(text.as_bytes());
+                if !ps.is_empty() {
+                    let (b0, b1) = ps[rng.usize(0..ps.len())];
+                    let suffix = POINTER_SUFFIXES[rng.usize(0..POINTER_SUFFIXES.len())];
+                    lines.insert(i, format!("{pad}$ref: '{}{suffix}'", &text[b0..b1]));
+                }
+            }
+            _ => {
+                let mut joined = lines.join("\n").into_bytes();
+                let ps = pointers(&joined);
+                if !ps.is_empty() {
+                    let (a0, a1) = ps[rng.usize(0..ps.len())];
+                    let (b0, b1) = ps[rng.usize(0..ps.len())];
+                    let mut target = joined[b0..b1].to_vec();
+                    let suffix = POINTER_SUFFIXES[rng.usize(0..POINTER_SUFFIXES.len())];
+                    target.extend_from_slice(suffix.as_bytes());
+                    joined.splice(a0..a1, target);
+                    lines = String::from_utf8_lossy(&joined)
+                        .lines()
+                        .map(str::to_string)
+                        .collect();
+                }
+            }
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out.into_bytes()
+}
+
+fn damage_bytes(rng: &mut fastrand::Rng, mut data: Vec<u8>) -> Vec<u8> {
+    for _ in 0..rng.usize(1..=3) {
         let at = rng.usize(0..=data.len());
-        match rng.u8(0..10) {
-            0..=2 => {
+        match rng.u8(0..4) {
+            0 => {
                 let end = (at + rng.usize(1..40)).min(data.len());
                 data.drain(at..end);
             }
-            3..=5 => {
+            1 => {
                 let t = TOKENS[rng.usize(0..TOKENS.len())];
                 data.splice(at..at, t.bytes());
             }
-            6 => {
+            2 => {
                 let from = rng.usize(0..=data.len());
                 let end = (from + rng.usize(1..200)).min(data.len());
                 let copy = data[from..end].to_vec();
                 data.splice(at..at, copy);
-            }
-            7 | 8 => {
-                // A pointer onto another pointer's target, or below it (into itself, often).
-                let ps = pointers(&data);
-                if !ps.is_empty() {
-                    let (a0, a1) = ps[rng.usize(0..ps.len())];
-                    let (b0, b1) = ps[rng.usize(0..ps.len())];
-                    let mut target = data[b0..b1].to_vec();
-                    let suffix = POINTER_SUFFIXES[rng.usize(0..POINTER_SUFFIXES.len())];
-                    target.extend_from_slice(suffix.as_bytes());
-                    data.splice(a0..a1, target);
-                }
             }
             _ => data.truncate(at),
         }
@@ -202,9 +290,54 @@ const COMMANDS: &[&[&str]] = &[
     &["diagram", "--view", "gateway", "--format", "mermaid"],
 ];
 
-/// Every command on `spec`; Err names the first that crashed.
+/// Every command on `spec`, then the mock engine; Err names the first that crashed.
 fn every_command(spec: &Path) -> Result<(), String> {
-    COMMANDS.iter().try_for_each(|args| run(args, spec))
+    COMMANDS.iter().try_for_each(|args| run(args, spec))?;
+    std::panic::catch_unwind(|| mock_everything(spec)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        format!("the mock engine panicked: {message}")
+    })
+}
+
+/// Previews every status of every operation, static and dynamic, and sends each operation a
+/// request with a JSON body; a spec the engine refuses is fine.
+fn mock_everything(spec: &Path) {
+    for dynamic in [false, true] {
+        let opts = MockOptions {
+            dynamic,
+            seed: Some(7),
+            ..MockOptions::default()
+        };
+        let Ok(loaded) = Engine::load(spec, opts) else {
+            return;
+        };
+        let engine = loaded.engine;
+        for op in engine.operations() {
+            for status in &op.statuses {
+                let _ = engine.preview(&Preview {
+                    operation: format!("{} {}", op.method, op.path),
+                    status: status.parse().ok(),
+                    dynamic,
+                    ..Preview::default()
+                });
+            }
+            let target: String = op
+                .path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "1" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            let request = MockRequest::new(&op.method.to_uppercase(), &format!("{target}?q=1"))
+                .header("content-type", "application/json")
+                .header("accept", "*/*")
+                .body(r#"{"id": 1, "name": [null]}"#);
+            engine.handle(&request);
+        }
+    }
 }
 
 #[test]

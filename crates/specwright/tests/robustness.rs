@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use wait_timeout::ChildExt;
 
+/// The default run; `SPECWRIGHT_FUZZ_SEED` and `SPECWRIGHT_FUZZ_CASES` run others.
 const SEED: u64 = 0x5eed_2026;
 const CASES: usize = 200;
 /// Far above a small spec's debug-build run; a hang is what it catches.
@@ -360,9 +361,12 @@ fn mutated_specs_never_crash_or_hang() {
     let seeds = seed_specs();
     assert!(seeds.len() >= 10, "too few seed specs: {}", seeds.len());
     let dir = tempfile::tempdir().unwrap();
-    let mut rng = fastrand::Rng::with_seed(SEED);
+    let setting = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    let seed = setting("SPECWRIGHT_FUZZ_SEED").unwrap_or(SEED);
+    let cases = setting("SPECWRIGHT_FUZZ_CASES").map_or(CASES, |n| n as usize);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut failures = Vec::new();
-    for case in 0..CASES {
+    for case in 0..cases {
         let (origin, data) = &seeds[rng.usize(0..seeds.len())];
         let mutated = mutate(&mut rng, data.clone());
         let ext = origin.extension().unwrap().to_str().unwrap();
@@ -375,7 +379,7 @@ fn mutated_specs_never_crash_or_hang() {
                 let kept = std::env::temp_dir().join(format!("specwright-crash-{case}.{ext}"));
                 std::fs::copy(&spec, &kept).unwrap();
                 failures.push(format!(
-                    "case {case} (from {}), saved as {}: {e}",
+                    "seed {seed} case {case} (from {}), saved as {}: {e}",
                     origin.display(),
                     kept.display()
                 ));

@@ -8,7 +8,6 @@
 
 use crate::types::{Finding, FindingsDelta, RuleInfo};
 use std::collections::{HashSet, VecDeque};
-use std::sync::Arc;
 
 /// Answers the page may still hold. It shows the newest answer it accepted, which is behind
 /// the newest one sent only when it dropped some as superseded: a few suffice.
@@ -17,7 +16,7 @@ const KEPT: usize = 4;
 struct Sent {
     path: String,
     seq: u64,
-    findings: Arc<Vec<Finding>>,
+    findings: Vec<Finding>,
     rules: HashSet<String>,
 }
 
@@ -78,7 +77,7 @@ impl SentAnswers {
         self.recent.push_back(Sent {
             path: path.to_string(),
             seq,
-            findings: Arc::new(findings),
+            findings,
             rules: rules.into_iter().map(|r| r.id).collect(),
         });
         while self.recent.len() > KEPT {

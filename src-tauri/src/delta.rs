@@ -136,17 +136,27 @@ fn line_shift(a: &Finding, b: &Finding) -> Option<i32> {
 
 /// Whether `new` is `old` moved down by `lines` lines (only findings in `file` move).
 fn moved_to(old: &Finding, new: &Finding, lines: i32, file: &str) -> bool {
-    let lines = if old.file == file { lines as i64 } else { 0 };
+    // Every field by name: a field added to `Finding` must be compared here too, or a
+    // changed finding would be kept as it was.
+    let Finding {
+        file: old_file,
+        rule,
+        severity,
+        message,
+        range,
+        path,
+    } = old;
+    let lines = if old_file == file { lines as i64 } else { 0 };
     let moved = |old: u32, new: u32| old as i64 + lines == new as i64;
-    moved(old.range.start.line, new.range.start.line)
-        && moved(old.range.end.line, new.range.end.line)
-        && old.range.start.character == new.range.start.character
-        && old.range.end.character == new.range.end.character
-        && old.file == new.file
-        && old.rule == new.rule
-        && old.severity == new.severity
-        && old.message == new.message
-        && old.path == new.path
+    moved(range.start.line, new.range.start.line)
+        && moved(range.end.line, new.range.end.line)
+        && range.start.character == new.range.start.character
+        && range.end.character == new.range.end.character
+        && *old_file == new.file
+        && *rule == new.rule
+        && *severity == new.severity
+        && *message == new.message
+        && *path == new.path
 }
 
 #[cfg(test)]

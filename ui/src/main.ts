@@ -85,10 +85,12 @@ const lints = new LintScheduler<LintAnswer>(
     if (!path) return Promise.reject(new Error("no file"));
     const t0 = performance.now();
     const { body, wholeText } = editor.beginRequest(seq);
-    const shown = app.lastLint?.path === path ? { seq: Number(app.lastLint.seq), findings: app.lastLint.findings } : null;
-    return ipc.lint(path, body, seq, shown?.seq ?? null).catch((e: unknown) => {
+    // The answer may come as a change to the findings shown for this file.
+    const shown = app.lastLint?.path === path ? app.lastLint : null;
+    const have = shown ? shown.seq : null;
+    return ipc.lint(path, body, seq, have).catch((e: unknown) => {
       // The studio's copy of the text the edits apply to is gone: send the whole text.
-      if (body.edits && String(e).startsWith("resend:")) return ipc.lint(path, { text: wholeText() }, seq, shown?.seq ?? null);
+      if (body.edits && String(e).startsWith("resend:")) return ipc.lint(path, { text: wholeText() }, seq, have);
       throw e;
     }).then((r) => {
       const t1 = performance.now();

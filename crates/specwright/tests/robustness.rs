@@ -266,18 +266,13 @@ fn run(args: &[&str], spec: &Path) -> Result<(), String> {
         }
     };
     let stderr = reader.join().unwrap();
+    // The end of stderr, where a panic or abort says what happened.
+    let tail_from = stderr.char_indices().rev().nth(599).map_or(0, |(i, _)| i);
     match status.code() {
         Some(0..=2) if !stderr.contains("panicked") => Ok(()),
         code => Err(format!(
             "{args:?} exited with {code:?} ({status}): {}",
-            stderr
-                .chars()
-                .rev()
-                .take(600)
-                .collect::<String>()
-                .chars()
-                .rev()
-                .collect::<String>()
+            &stderr[tail_from..]
         )),
     }
 }

@@ -10,6 +10,10 @@ use specwright_governance::{FunctionRegistry, Linter, Ruleset};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+// The studio and the CLI run on mimalloc: measure with the allocator they use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn shared_dir() -> PathBuf {
     std::env::var_os("SPECWRIGHT_SHARED")
         .map(PathBuf::from)

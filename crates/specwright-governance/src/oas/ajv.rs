@@ -11,6 +11,7 @@
 //! - `errorMessage` (ajv-errors) replaces a schema's errors;
 //! - a `$ref` that does not resolve inside the schema is a compile error ([`Invalid`]).
 
+use super::ajv_memo::{self, OwnedSeg, Remembered, SubtreeMemo};
 use super::formats;
 use crate::view::{AddrHash, Seg};
 use regress::Regex;
@@ -20,6 +21,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Mutex;
+
+/// Schema levels a validation goes down before it stops (a guard against runaway refs).
+const MAX_DEPTH: usize = 300;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Draft {
@@ -71,6 +75,8 @@ pub struct Registry {
     /// `oasExample` schema against its dialect's meta-schema), and a verdict depends only
     /// on the schema and the registry, which do not change once schemas are registered.
     prechecked: Mutex<HashMap<usize, Option<Invalid>, AddrHash>>,
+    /// What the document schemas found in subtrees, for [`Validator::remember_subtrees`].
+    subtrees: Mutex<SubtreeMemo>,
 }
 
 impl Registry {
@@ -81,6 +87,10 @@ impl Registry {
         }
         // Registered schemas may have moved (the map grew): forget their addresses.
         self.prechecked
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.subtrees
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
@@ -96,6 +106,10 @@ pub struct Validator<'s> {
     pub all_errors: bool,
     /// Record evaluated properties/items (needed only by `unevaluated*`, which is costly).
     pub track: bool,
+    /// Remember the errors of the data's large subtrees in the registry and replay them
+    /// when the same content is validated again (see `ajv_memo`). Only for registered
+    /// schemas without `$dynamicRef` and `unevaluated*`, and without `track`.
+    pub remember_subtrees: bool,
     registry: Option<&'s Registry>,
     regexes: RefCell<HashMap<String, Option<Re>, AddrHash>>,
 }
@@ -308,6 +322,10 @@ struct Run<'v, 's, 'a, 'd> {
     /// Resolved `$ref`s by (ref text, scope root, scope base) address: the document schema
     /// follows the same few refs at every node, and resolving walks and unescapes a pointer.
     refs: RefCache<'a>,
+    /// Deepest schema level reached so far (for the memo's depth check).
+    deepest: usize,
+    /// Content hashes of the subtrees the memo applies to, by address, and the memo.
+    memo: Option<(ajv_memo::SubtreeHashes, &'s Mutex<SubtreeMemo>)>,
 }
 
 type RefCache<'a> = HashMap<(usize, usize, usize), Option<(&'a Value, Scope<'a>)>, AddrHash>;
@@ -333,8 +351,8 @@ enum Msg<'a> {
 enum RawParams<'a, 'd> {
     None,
     AdditionalProperty(&'d str),
-    Missing(&'a str),
-    AllowedValues(&'a [Value]),
+    Missing(Cow<'a, str>),
+    AllowedValues(Cow<'a, [Value]>),
     NoneMatched,
     ManyMatched,
 }
@@ -352,30 +370,45 @@ impl<'a> RawParams<'a, '_> {
     }
 }
 
-impl RawError<'_, '_> {
-    fn finish(self) -> AjvError {
-        let message = match self.message {
-            Msg::Text(t) => t.into_owned(),
+impl Msg<'_> {
+    fn render(&self) -> String {
+        match self {
+            Msg::Text(t) => t.to_string(),
             Msg::Type(Value::Array(a)) => format!(
                 "must be {}",
                 a.iter().map(show).collect::<Vec<_>>().join(",")
             ),
             Msg::Type(t) => format!("must be {}", show(t)),
             Msg::Required(r) => format!("must have required property '{r}'"),
+        }
+    }
+}
+
+impl RawParams<'_, '_> {
+    fn to_owned_params(&self) -> Params {
+        match self {
+            RawParams::None => Params::None,
+            RawParams::AdditionalProperty(p) => Params::AdditionalProperty(p.to_string()),
+            RawParams::Missing(m) => Params::Missing(m.to_string()),
+            RawParams::AllowedValues(v) => Params::AllowedValues(v.to_vec()),
+            RawParams::NoneMatched => Params::NoneMatched,
+            RawParams::ManyMatched => Params::ManyMatched,
+        }
+    }
+}
+
+impl RawError<'_, '_> {
+    fn finish(self) -> AjvError {
+        let message = match self.message {
+            Msg::Text(t) => t.into_owned(),
+            other => other.render(),
         };
         AjvError {
             keyword: self.keyword,
             instance_path: self.path.iter().map(Seg::to_owned_string).collect(),
             schema_nullable: self.nullable,
+            params: self.params.to_owned_params(),
             message,
-            params: match self.params {
-                RawParams::None => Params::None,
-                RawParams::AdditionalProperty(p) => Params::AdditionalProperty(p.to_string()),
-                RawParams::Missing(m) => Params::Missing(m.to_string()),
-                RawParams::AllowedValues(v) => Params::AllowedValues(v.to_vec()),
-                RawParams::NoneMatched => Params::NoneMatched,
-                RawParams::ManyMatched => Params::ManyMatched,
-            },
         }
     }
 }
@@ -487,6 +520,7 @@ impl<'s> Validator<'s> {
             draft,
             all_errors,
             track: matches!(draft, Draft::Draft2019 | Draft::Draft2020),
+            remember_subtrees: false,
             registry,
             regexes: RefCell::new(HashMap::default()),
         }
@@ -499,6 +533,12 @@ impl<'s> Validator<'s> {
         if let Some(e) = self.prechecked(schema, scope) {
             return Err(e);
         }
+        let memo = match self.registry {
+            Some(reg) if self.remember_subtrees && !self.track => {
+                Some((ajv_memo::subtree_hashes(data), &reg.subtrees))
+            }
+            _ => None,
+        };
         let mut run = Run {
             v: self,
             dynamic: vec![scope],
@@ -508,6 +548,8 @@ impl<'s> Validator<'s> {
             invalid: None,
             depth: 0,
             refs: HashMap::default(),
+            deepest: 0,
+            memo,
         };
         let mut ev = Evaluated::default();
         run.schema(schema, data, scope, &mut ev, false);
@@ -902,11 +944,153 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         data: &'d Value,
         scope: Scope<'a>,
         ev: &mut Evaluated<'d>,
-        _composite: bool,
+        composite: bool,
     ) -> bool {
         if self.invalid.is_some() {
             return false;
         }
+        if let Some(key) = self.memo_key(schema, data, scope) {
+            return self.schema_remembered(key, schema, data, scope, ev, composite);
+        }
+        self.schema_here(schema, data, scope, ev, composite)
+    }
+
+    /// The memo's key when `data` is a subtree it remembers and `schema` an object.
+    fn memo_key(&self, schema: &Value, data: &Value, scope: Scope<'_>) -> Option<ajv_memo::Key> {
+        let (hashes, _) = self.memo.as_ref()?;
+        if !schema.is_object() {
+            return None;
+        }
+        let content = *hashes.get(&(data as *const Value as usize))?;
+        Some(ajv_memo::Key {
+            schema: schema as *const Value as usize,
+            scope_root: scope.root as *const Value as usize,
+            scope_base: (scope.base.as_ptr() as usize, scope.base.len()),
+            draft: self.v.draft,
+            all_errors: self.v.all_errors,
+            content,
+        })
+    }
+
+    /// [`Self::schema_here`] through the memo: replays what the same schema found in the
+    /// same content before, else validates and remembers it.
+    fn schema_remembered(
+        &mut self,
+        key: ajv_memo::Key,
+        schema: &'a Value,
+        data: &'d Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated<'d>,
+        composite: bool,
+    ) -> bool {
+        let Some((_, memo)) = self.memo.as_ref() else {
+            return self.schema_here(schema, data, scope, ev, composite);
+        };
+        let memo: &Mutex<SubtreeMemo> = memo;
+        let hit = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key);
+        if let Some(entry) = hit {
+            if self.depth + entry.depth <= MAX_DEPTH && self.replay(&entry, data) {
+                return entry.valid;
+            }
+        }
+        let start = self.errors.len();
+        let outer = self.deepest;
+        self.deepest = self.depth;
+        let valid = self.schema_here(schema, data, scope, ev, composite);
+        let reached = self.deepest;
+        self.deepest = outer.max(reached);
+        // A missing ref or the depth limit would not replay the same way.
+        if self.invalid.is_none() && reached <= MAX_DEPTH {
+            let base = self.path.len();
+            let errors = self.errors[start..]
+                .iter()
+                .map(|e| Remembered {
+                    keyword: e.keyword,
+                    path: e.path[base..]
+                        .iter()
+                        .map(|s| match s {
+                            Seg::Key(k) => OwnedSeg::Key((*k).into()),
+                            Seg::Index(i) => OwnedSeg::Index(*i),
+                        })
+                        .collect(),
+                    nullable: e.nullable,
+                    message: e.message.render().into(),
+                    params: e.params.to_owned_params(),
+                })
+                .collect();
+            let entry = ajv_memo::Entry {
+                valid,
+                depth: reached - self.depth,
+                errors,
+            };
+            memo.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(key, entry);
+        }
+        valid
+    }
+
+    /// Pushes a remembered subtree's errors at `data` (the current path). False, pushing
+    /// nothing, when a path does not lead through `data` (the content differs after all).
+    fn replay(&mut self, entry: &ajv_memo::Entry, data: &'d Value) -> bool {
+        let mut out = Vec::with_capacity(entry.errors.len());
+        for e in &entry.errors {
+            let mut path = Vec::with_capacity(self.path.len() + e.path.len());
+            path.extend_from_slice(&self.path);
+            let mut at = data;
+            for seg in &e.path {
+                match (seg, at) {
+                    (OwnedSeg::Key(k), Value::Object(m)) => {
+                        let Some((key, v)) = m.get_key_value(&**k) else {
+                            return false;
+                        };
+                        path.push(Seg::Key(key.as_str()));
+                        at = v;
+                    }
+                    (OwnedSeg::Index(i), Value::Array(a)) => {
+                        let Some(v) = a.get(*i) else {
+                            return false;
+                        };
+                        path.push(Seg::Index(*i));
+                        at = v;
+                    }
+                    _ => return false,
+                }
+            }
+            let params = match &e.params {
+                Params::None => RawParams::None,
+                Params::AdditionalProperty(p) => {
+                    let Some((key, _)) = at.as_object().and_then(|m| m.get_key_value(p.as_str()))
+                    else {
+                        return false;
+                    };
+                    RawParams::AdditionalProperty(key.as_str())
+                }
+                Params::Missing(m) => RawParams::Missing(Cow::Owned(m.clone())),
+                Params::AllowedValues(v) => RawParams::AllowedValues(Cow::Owned(v.clone())),
+                Params::NoneMatched => RawParams::NoneMatched,
+                Params::ManyMatched => RawParams::ManyMatched,
+            };
+            out.push(RawError {
+                keyword: e.keyword,
+                path: path.into(),
+                nullable: e.nullable,
+                message: Msg::Text(Cow::Owned(e.message.to_string())),
+                params,
+            });
+        }
+        self.errors.extend(out);
+        true
+    }
+
+    fn schema_here(
+        &mut self,
+        schema: &'a Value,
+        data: &'d Value,
+        scope: Scope<'a>,
+        ev: &mut Evaluated<'d>,
+        _composite: bool,
+    ) -> bool {
         let o = match schema {
             Value::Bool(true) => return true,
             Value::Bool(false) => {
@@ -922,7 +1106,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             _ => return true,
         };
         self.depth += 1;
-        if self.depth > 300 {
+        self.deepest = self.deepest.max(self.depth);
+        if self.depth > MAX_DEPTH {
             self.depth -= 1;
             return true;
         }
@@ -1075,7 +1260,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     "enum",
                     nullable,
                     "must be equal to one of the allowed values",
-                    RawParams::AllowedValues(values),
+                    RawParams::AllowedValues(Cow::Borrowed(values)),
                 );
                 step!(false);
             }
@@ -1707,7 +1892,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         "required",
                         nullable,
                         Msg::Required(r),
-                        RawParams::Missing(r),
+                        RawParams::Missing(Cow::Borrowed(r)),
                     );
                     fail!();
                 }
@@ -1731,6 +1916,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         invalid: None,
                         depth: self.depth,
                         refs: HashMap::default(),
+                        deepest: self.depth,
+                        memo: None,
                     };
                     let mut e = Evaluated::default();
                     let ok = sub.schema(pn, &name, scope, &mut e, false);

@@ -120,6 +120,9 @@ impl RuleFunction for OasDocumentSchema {
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 schema uses `unevaluatedProperties`.
         v.track = id == OAS31;
+        // Re-lints validate again only the subtrees an edit changed (see `ajv_memo`); the
+        // 3.1 schema's `$dynamicRef` and `unevaluatedProperties` rule the memo out there.
+        v.remember_subtrees = id != OAS31;
         let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),

@@ -4,6 +4,7 @@
 //! The ruleset itself is data: `rulesets/oas.yaml`.
 
 pub mod ajv;
+mod ajv_memo;
 mod discriminator;
 mod document_schema;
 pub mod formats;

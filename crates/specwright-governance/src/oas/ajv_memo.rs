@@ -29,7 +29,7 @@ pub(crate) const DEPTHS: std::ops::RangeInclusive<usize> = 2..=3;
 /// Forget everything past this many entries (a long session editing many documents).
 const MAX_ENTRIES: usize = 100_000;
 /// ... or past this many remembered errors in all.
-const MAX_ERRORS: usize = 500_000;
+const MAX_ERRORS: usize = 100_000;
 /// A subtree with more errors than this is validated again each time rather than stored.
 const MAX_ERRORS_PER_ENTRY: usize = 5_000;
 

@@ -76,7 +76,8 @@ fn linter(ruleset: Option<&Path>) -> Result<(Arc<Linter>, String), String> {
             Linter::new(rs, registry).map_err(rerr)?
         }
     };
-    let linter = Arc::new(linter);
+    // The studio lints every version of a buffer: remember per subtree for the next one.
+    let linter = Arc::new(linter.remembering());
     cache.insert(key, (mtime, linter.clone()));
     Ok((linter, name))
 }

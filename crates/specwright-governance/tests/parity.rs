@@ -82,7 +82,9 @@ fn spectral_oas_parity_on_corpus() {
         &registry,
     )
     .expect("spectral:oas loads");
-    let linter = Linter::new(ruleset, registry).expect("ruleset prepares");
+    let linter = Linter::new(ruleset, registry)
+        .expect("ruleset prepares")
+        .remembering();
 
     let mut entries: Vec<PathBuf> = std::fs::read_dir(corpus.join("spectral"))
         .expect("spectral dir")
@@ -120,7 +122,8 @@ fn spectral_oas_parity_on_corpus() {
         };
         let ms = started.elapsed().as_millis();
         // A second lint of the same text replays what the whole-document schema check
-        // remembered of every subtree (the studio's re-lint): it must find the same.
+        // remembered of every subtree (the studio's re-lint, `Linter::remembering`): it
+        // must find the same.
         let again = linter
             .lint_file(&spec_path, &opts)
             .unwrap_or_else(|e| panic!("{stem}: second lint failed: {e}"));

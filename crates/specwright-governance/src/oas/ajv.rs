@@ -938,6 +938,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 
     /// Validates `data` against one schema; returns validity. `ev` collects what this
     /// schema evaluated (for `unevaluated*` in the caller).
+    // Inlined into its callers: one call level per schema, as before the memo.
+    #[inline(always)]
     fn schema(
         &mut self,
         schema: &'a Value,
@@ -949,8 +951,10 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if self.invalid.is_some() {
             return false;
         }
-        if let Some(key) = self.memo_key(schema, data, scope) {
-            return self.schema_remembered(key, schema, data, scope, ev, composite);
+        if self.memo.is_some() {
+            if let Some(key) = self.memo_key(schema, data, scope) {
+                return self.schema_remembered(key, schema, data, scope, ev, composite);
+            }
         }
         self.schema_here(schema, data, scope, ev, composite)
     }
@@ -974,6 +978,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 
     /// [`Self::schema_here`] through the memo: replays what the same schema found in the
     /// same content before, else validates and remembers it.
+    #[inline(never)]
     fn schema_remembered(
         &mut self,
         key: ajv_memo::Key,

@@ -14,6 +14,10 @@ pub struct OasDocumentSchema;
 /// while it prepares the lint (`plain_json` of the root, what `to_json` gives at `$`).
 pub const DOCUMENT_JSON: &str = "oas.document-json";
 
+/// Cache key holding `true` when the lint remembers subtrees for the next one
+/// ([`crate::Linter::remembering`]).
+pub const REMEMBER_SUBTREES: &str = "oas.remember-subtrees";
+
 const OAS2: &str = "http://swagger.io/v2/schema.json";
 const OAS30: &str = "https://spec.openapis.org/oas/3.0/schema/2019-04-02";
 const OAS31: &str = "https://spec.openapis.org/oas/3.1/schema/2021-09-28";
@@ -122,7 +126,8 @@ impl RuleFunction for OasDocumentSchema {
         v.track = id == OAS31;
         // Re-lints validate again only the subtrees an edit changed (see `ajv_memo`); the
         // 3.1 schema's `$dynamicRef` and `unevaluatedProperties` rule the memo out there.
-        v.remember_subtrees = id != OAS31;
+        v.remember_subtrees =
+            id != OAS31 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
         let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),

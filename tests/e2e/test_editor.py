@@ -121,6 +121,25 @@ def test_save_writes_the_file_and_clears_dirty(studio):
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".specwright-tmp")]
 
 
+def test_keyword_completion_offers_the_keys_of_the_object_at_the_cursor(studio):
+    version = studio.line_of("  version: 1.4.0")
+    end = len(studio.text().split("\n")[version])
+    studio.type_at(studio.offset_of(version, end), "\n")
+    new_line = lambda: studio.text().split("\n")[version + 1]  # noqa: E731
+    indent = len(new_line())
+    ActionChains(studio.d).send_keys(" " * max(0, 2 - indent) + Keys.BACKSPACE * max(0, indent - 2)).perform()
+    ActionChains(studio.d).send_keys("co").perform()
+    wait_for(lambda: new_line() == "  co", "a key being typed under info")
+    ActionChains(studio.d).key_down(Keys.CONTROL).send_keys(" ").key_up(Keys.CONTROL).perform()
+    options = wait_for(
+        lambda: [o.text for o in studio.d.find_elements(By.CSS_SELECTOR, ".cm-tooltip-autocomplete li")],
+        "the completion list",
+    )
+    # The keys of the Info object, found from the lines above the cursor.
+    assert any(o.startswith("contact") for o in options), options
+    assert not any(o.startswith("components") for o in options), options
+
+
 def test_ref_completion_offers_components(studio):
     line = studio.line_of(REF)
     text_line = studio.text().split("\n")[line]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contextKind, keywordsAt, refValueAt, yamlPathAt } from "./completion";
+import { contextKind, keywordsAt, keywordsFor, refValueAt, yamlPathAt, yamlPathOf } from "./completion";
 
 function at(src: string): { text: string; offset: number } {
   const offset = src.indexOf("|");
@@ -26,6 +26,66 @@ describe("yamlPathAt", () => {
   it("skips blank lines and comments", () => {
     const { text, offset } = at("components:\n  schemas:\n\n    # the book\n    Book:\n      ty|");
     expect(yamlPathAt(text, offset)).toEqual(["components", "schemas", "Book"]);
+  });
+});
+
+describe("yamlPathOf", () => {
+  /** The lines above `offset`, nearest first, counting how many were read. */
+  function linesAbove(text: string, offset: number): { current: string; above: Iterable<string>; read: () => number } {
+    const lines = text.slice(0, offset).split("\n");
+    const current = lines.pop() ?? "";
+    let read = 0;
+    function* above(): Generator<string> {
+      for (let i = lines.length - 1; i >= 0; i--) {
+        read++;
+        yield lines[i];
+      }
+    }
+    return { current, above: above(), read: () => read };
+  }
+
+  it("gives yamlPathAt's path at every offset of a spec", () => {
+    const text = [
+      "openapi: 3.0.3",
+      "info:",
+      "  title: Books",
+      "  # a comment",
+      "  contact: {name: a}",
+      "tags:",
+      "  - name: books",
+      "    description: Books.",
+      "paths:",
+      "  /books:",
+      "    get:",
+      "      parameters:",
+      "        - name: q",
+      "          in: query",
+      "          schema:",
+      "            type: string",
+      "",
+      "      responses:",
+      "        '200':",
+      "          description: ok",
+      "components:",
+      "  schemas:",
+      "    Book:",
+      "      type: object",
+      "      properties:",
+      "        title: {type: string}",
+      "",
+    ].join("\n");
+    for (let offset = 0; offset <= text.length; offset++) {
+      const { current, above } = linesAbove(text, offset);
+      expect(yamlPathOf(current, above)).toEqual(yamlPathAt(text, offset));
+    }
+  });
+
+  it("reads the lines above only up to the root key", () => {
+    const filler = Array.from({ length: 5000 }, (_, i) => `x-k${i}: v`).join("\n");
+    const { text, offset } = at(`openapi: 3.0.3\n${filler}\ninfo:\n  title: x\n\n  co|`);
+    const { current, above, read } = linesAbove(text, offset);
+    expect(keywordsFor(yamlPathOf(current, above))).toContain("contact");
+    expect(read()).toBe(3);
   });
 });
 

@@ -5,29 +5,43 @@
 /** Parent keys from the document root down to the cursor's line; "[]" marks a list item. */
 export function yamlPathAt(text: string, offset: number): string[] {
   const lines = text.slice(0, offset).split("\n");
-  const current = lines[lines.length - 1];
+  const current = lines.pop() ?? "";
+  function* above(): Generator<string> {
+    for (let i = lines.length - 1; i >= 0; i--) yield lines[i];
+  }
+  return yamlPathOf(current, above());
+}
+
+/**
+ * {@link yamlPathAt} from the cursor's line (its text before the cursor) and the lines above
+ * it, nearest first, read only as far up as needed: the editor reads them from its document
+ * rather than copying a 4 MB buffer into a string and splitting it on every keystroke.
+ */
+export function yamlPathOf(current: string, above: Iterable<string>): string[] {
   // Typing the first key of a new list item: the item is the innermost parent.
   const tail = /^\s*-\s/.test(current) ? ["[]"] : [];
   let limit = indentOf(current);
   const path: string[] = [];
-  for (let i = lines.length - 2; i >= 0 && limit > 0; i--) {
-    const line = lines[i];
-    if (/^\s*(#.*)?$/.test(line)) continue;
-    const indent = indentOf(line);
-    if (indent >= limit) continue;
-    const item = /^(\s*)-\s+(.*)$/.exec(line);
-    if (item) {
-      // The cursor is inside this list item. Its first key is a sibling, unless it opens a
-      // block the cursor is indented under ("- key:" with nothing after the colon).
-      const key = keyOf(item[2]);
-      if (item[1].length + 2 < limit && key !== null && /:\s*$/.test(item[2])) path.push(key);
-      path.push("[]");
+  if (limit > 0) {
+    for (const line of above) {
+      if (/^\s*(#.*)?$/.test(line)) continue;
+      const indent = indentOf(line);
+      if (indent >= limit) continue;
+      const item = /^(\s*)-\s+(.*)$/.exec(line);
+      if (item) {
+        // The cursor is inside this list item. Its first key is a sibling, unless it opens a
+        // block the cursor is indented under ("- key:" with nothing after the colon).
+        const key = keyOf(item[2]);
+        if (item[1].length + 2 < limit && key !== null && /:\s*$/.test(item[2])) path.push(key);
+        path.push("[]");
+      } else {
+        const key = keyOf(line.trim());
+        if (key !== null) path.push(key);
+      }
       limit = indent;
-      continue;
+      // At the root: no line further up can be a parent.
+      if (limit === 0) break;
     }
-    const key = keyOf(line.trim());
-    if (key !== null) path.push(key);
-    limit = indent;
   }
   return [...path.reverse(), ...tail];
 }
@@ -120,7 +134,12 @@ export function contextKind(path: readonly string[]): string | null {
 }
 
 export function keywordsAt(text: string, offset: number): string[] {
-  const kind = contextKind(yamlPathAt(text, offset));
+  return keywordsFor(yamlPathAt(text, offset));
+}
+
+/** The keys allowed under a parent path (from {@link yamlPathAt} or {@link yamlPathOf}). */
+export function keywordsFor(path: string[]): string[] {
+  const kind = contextKind(path);
   return kind === null ? [] : KEYS[kind];
 }
 

@@ -18,7 +18,7 @@ import {
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { yaml } from "@codemirror/lang-yaml";
 import { json } from "@codemirror/lang-json";
-import { keywordsAt, refValueAt } from "./completion";
+import { keywordsFor, refValueAt, yamlPathOf } from "./completion";
 import { rangeToOffsets } from "./positions";
 import type { Finding } from "./bindings/Finding";
 import type { RefTarget } from "./bindings/RefTarget";
@@ -219,7 +219,11 @@ export class Editor {
     if (!word || (word.from === word.to && !ctx.explicit)) return null;
     // Keys only at the start of a mapping entry ("  key" or "  - key").
     if (!/^\s*(-\s+)?[$\w-]*$/.test(line.text.slice(0, ctx.pos - line.from))) return null;
-    const keys = keywordsAt(ctx.state.doc.toString(), ctx.pos);
+    const doc = ctx.state.doc;
+    const above = function* (): Generator<string> {
+      for (let n = line.number - 1; n >= 1; n--) yield doc.line(n).text;
+    };
+    const keys = keywordsFor(yamlPathOf(line.text.slice(0, ctx.pos - line.from), above()));
     if (keys.length === 0) return null;
     return {
       from: word.from,

@@ -26,7 +26,8 @@ struct Cli {
 enum Command {
     /// Kind, version, files, refs and counts of a spec.
     Stats(cmd::stats::Args),
-    /// Lint specs with a Spectral-compatible ruleset (exit 1 on findings at the fail severity).
+    /// Lint specs with a Spectral-compatible ruleset (exit 1 on findings at the fail severity,
+    /// 2 when a spec or the ruleset cannot be read; readable specs are still reported).
     Lint(cmd::lint::Args),
     /// Test policies: each rule against its failing and passing examples.
     Policy(cmd::policy::Args),

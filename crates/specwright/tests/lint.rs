@@ -341,6 +341,40 @@ fn bad_input_exits_2_and_says_why() {
 }
 
 #[test]
+fn an_unreadable_spec_among_several_is_reported_and_the_others_still_linted() {
+    let d = Dir::standard();
+    d.write("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n");
+    let o = d.lint(&["broken.yaml", "api.yaml", "-r", "rules.yaml", "-f", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.yaml:"), "{}", stderr(&o));
+    let found: Value = serde_json::from_slice(&o.stdout).expect("a JSON report of api.yaml");
+    let codes: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"op-summary"), "{codes:?}");
+
+    // With nothing readable there is no report at all.
+    let o = d.lint(&[
+        "broken.yaml",
+        "missing.yaml",
+        "-r",
+        "rules.yaml",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+}
+
+#[test]
 fn ruleset_discovery_prefers_flag_then_spectral_file_then_default_policy() {
     let d = Dir::standard();
     let codes = |o: &Output| -> Vec<String> {

@@ -105,12 +105,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let linter = linter?;
     let mut findings: Vec<Finding> = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
+    // A spec that cannot be read does not hide the others' findings: its error is printed
+    // here, the rest are linted and reported, and the exit code is 2.
+    let mut unreadable = 0;
     for (i, spec_path) in args.specs.iter().enumerate() {
-        let spec = match first.take() {
-            Some(loaded) => loaded,
-            None => load(spec_path),
-        }
-        .map_err(|e| e.to_string())?;
+        let spec = match first.take().unwrap_or_else(|| load(spec_path)) {
+            Ok(spec) => spec,
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable += 1;
+                continue;
+            }
+        };
         findings.extend(linter.lint(&spec).map_err(|e| e.to_string())?);
         if args.format == Format::Stylish {
             for f in &spec.files {
@@ -122,6 +128,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             // only delay the exit.
             std::mem::forget(spec);
         }
+    }
+    if unreadable == args.specs.len() {
+        return Ok(ExitCode::from(2));
     }
     if let Some(path) = &args.write_baseline {
         std::fs::write(path, Baseline::of(&findings).to_json())
@@ -154,6 +163,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 let _ = out.write_all(b"\n");
             }
         }
+    }
+    if unreadable > 0 {
+        return Ok(ExitCode::from(2));
     }
     let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
     Ok(ExitCode::from(u8::from(failed)))

@@ -21,6 +21,7 @@ pub const REMEMBER_SUBTREES: &str = "oas.remember-subtrees";
 const OAS2: &str = "http://swagger.io/v2/schema.json";
 const OAS30: &str = "https://spec.openapis.org/oas/3.0/schema/2019-04-02";
 const OAS31: &str = "https://spec.openapis.org/oas/3.1/schema/2021-09-28";
+const OAS32: &str = "https://spec.openapis.org/oas/3.2/schema/2025-11-23";
 
 fn clean(prop: Option<&str>, message: &str) -> String {
     let m = message.replace(['\'', '"'], "\"").replace("NOT", "not");
@@ -95,10 +96,12 @@ impl RuleFunction for OasDocumentSchema {
         if f.is_empty() {
             return Vec::new();
         }
+        // In Spectral's order: 3.2 before 3.1.
         let id = if f.contains(Format::Oas2) {
             OAS2
-        } else if f.contains(Format::Oas3_1) || f.contains(Format::Oas3_2) {
-            // Spectral's OAS 3.2 schema is not shipped here: 3.2 documents use 3.1's.
+        } else if f.contains(Format::Oas3_2) {
+            OAS32
+        } else if f.contains(Format::Oas3_1) {
             OAS31
         } else if f.contains(Format::Oas3) {
             OAS30
@@ -122,12 +125,13 @@ impl RuleFunction for OasDocumentSchema {
         };
         let input = prefetched.unwrap_or_else(|| target.value.to_json());
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
-        // Only the 3.1 schema uses `unevaluatedProperties`.
-        v.track = id == OAS31;
+        // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
+        let draft_2020 = id == OAS31 || id == OAS32;
+        v.track = draft_2020;
         // Re-lints validate again only the subtrees an edit changed (see `ajv_memo`); the
-        // 3.1 schema's `$dynamicRef` and `unevaluatedProperties` rule the memo out there.
+        // 3.1 and 3.2 schemas' `$dynamicRef` and `unevaluatedProperties` rule it out there.
         v.remember_subtrees =
-            id != OAS31 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
+            !draft_2020 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
         let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),
@@ -170,5 +174,29 @@ mod tests {
         );
         let ok = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n";
         assert!(run(ok, "$", None, "oasDocumentSchema", None).is_empty());
+    }
+
+    /// 3.2 documents are checked against Spectral's 3.2 schema, not 3.1's (which refuses
+    /// `openapi: 3.2.0` and the tags' `summary`, `parent` and `kind`).
+    #[test]
+    fn oas32_documents_use_the_32_schema() {
+        let ok = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\ntags:\n  - name: a\n    summary: A\n  - name: b\n    parent: a\n    kind: nav\npaths: {}\n";
+        let found = run(ok, "$", None, "oasDocumentSchema", None);
+        assert!(found.is_empty(), "{found:?}");
+        let bad = "openapi: 3.2.0\ninfo: {version: '1'}\ntags:\n  - name: a\n    colour: red\npaths: {}\n";
+        let got = run(bad, "$", None, "oasDocumentSchema", None);
+        let got: Vec<_> = got.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
+        assert!(
+            got.contains(&(
+                "info",
+                "\"info\" property must have required property \"title\""
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(p, m)| *p == "tags.0" && m.contains("unevaluated")),
+            "{got:?}"
+        );
     }
 }

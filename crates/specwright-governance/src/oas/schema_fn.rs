@@ -12,7 +12,7 @@ pub fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
     R.get_or_init(|| {
         let mut r = Registry::default();
-        let files: [&str; 18] = [
+        let files: [&str; 21] = [
             include_str!("../../rulesets/schemas/json-schema/draft-04.json"),
             include_str!("../../rulesets/schemas/json-schema/draft-07.json"),
             include_str!("../../rulesets/schemas/json-schema/draft-2020-12/index.json"),
@@ -32,6 +32,9 @@ pub fn registry() -> &'static Registry {
             include_str!("../../rulesets/schemas/oas/v3.1/index.json"),
             include_str!("../../rulesets/schemas/oas/v3.1/dialect.schema.json"),
             include_str!("../../rulesets/schemas/oas/v3.1/meta.schema.json"),
+            include_str!("../../rulesets/schemas/oas/v3.2/index.json"),
+            include_str!("../../rulesets/schemas/oas/v3.2/dialect.schema.json"),
+            include_str!("../../rulesets/schemas/oas/v3.2/meta.schema.json"),
             "{}",
         ];
         for f in files {

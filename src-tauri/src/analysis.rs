@@ -290,7 +290,8 @@ fn spec_findings(ws: &Workspace, spec: &Spec) -> Vec<Finding> {
         // keys, with the ruleset's severities.
         let governed = spec.kind.is_openapi() && file.id == specwright_document::FileId::ROOT;
         for w in file.warnings.iter().filter(|w| {
-            !(governed && (w.duplicate_key.is_some() || w.key_type.is_some() || w.complex_key))
+            !(governed
+                && (w.duplicate_key.is_some() || w.key_type.is_some() || w.complex_key || w.tab))
         }) {
             out.push(Finding {
                 file: rel.clone(),

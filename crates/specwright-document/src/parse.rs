@@ -52,6 +52,9 @@ pub struct ParseWarning {
     /// A collection used as a key (`? [a, b]`): Spectral warns about those, in this
     /// warning's words.
     pub complex_key: bool,
+    /// A tab in the whitespace between a JSON file's tokens: Spectral reads JSON files with
+    /// its YAML parser, which warns about each one.
+    pub tab: bool,
 }
 
 pub struct Parsed {
@@ -199,10 +202,43 @@ fn parse_json(
         Some(v) => convert_json(v, &mut warnings),
         None => Node::new(Value::Null, Span::new(0, 0)),
     };
+    warnings.extend(tabs_between_tokens(text).map(|at| ParseWarning {
+        span: Span::new(at, at),
+        message: "Using tabs can lead to unpredictable results".into(),
+        duplicate_key: None,
+        key_type: None,
+        complex_key: false,
+        tab: true,
+    }));
     Ok(Parsed {
         root,
         syntax: Syntax::Json,
         warnings,
+    })
+}
+
+/// Offsets of the tabs outside strings in a JSON text (a tab inside a string is escaped,
+/// so any tab there is between tokens).
+fn tabs_between_tokens(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    // Most files have none: one fast scan settles it, and the walk is skipped.
+    let mut i = match memchr::memchr(b'\t', bytes) {
+        Some(_) => 0,
+        None => bytes.len(),
+    };
+    let mut in_string = false;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            i += 1;
+            match bytes[at] {
+                b'\\' if in_string => i += 1,
+                b'"' => in_string = !in_string,
+                b'\t' if !in_string => return Some(at),
+                _ => {}
+            }
+        }
+        None
     })
 }
 
@@ -330,6 +366,7 @@ impl MemberBuilder {
                     duplicate_key: Some(key),
                     key_type: None,
                     complex_key: false,
+                    tab: false,
                 });
                 self.members[i].value = value;
             }
@@ -634,6 +671,7 @@ fn build_yaml<'a>(
                             duplicate_key: None,
                             key_type,
                             complex_key: false,
+                            tab: false,
                         });
                     }
                     if anchor > 0 {
@@ -825,6 +863,7 @@ impl YamlBuilder<'_> {
                         duplicate_key: None,
                         key_type: None,
                         complex_key: true,
+                        tab: false,
                     });
                     return Ok(());
                 };
@@ -853,6 +892,7 @@ impl YamlBuilder<'_> {
                     duplicate_key: None,
                     key_type: None,
                     complex_key: false,
+                    tab: false,
                 });
                 return;
             }
@@ -870,6 +910,7 @@ impl YamlBuilder<'_> {
                     duplicate_key: None,
                     key_type: None,
                     complex_key: false,
+                    tab: false,
                 }),
             }
         }

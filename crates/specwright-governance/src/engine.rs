@@ -331,6 +331,20 @@ impl Linter {
                 ..document_error(own, "parser", message, path, own.range(w.span))
             });
         }
+        // A tab between a JSON file's tokens is a warning with an empty path, as Spectral's
+        // YAML parser (which it reads JSON with) gives one, whatever the `parserOptions` say.
+        for w in own.warnings.iter().filter(|w| w.tab) {
+            out.push(Finding {
+                severity: Severity::Warn,
+                ..document_error(
+                    own,
+                    "parser",
+                    w.message.clone(),
+                    Vec::new(),
+                    own.range(w.span),
+                )
+            });
+        }
         // A collection used as a key (`? [a]`) is a warning at the mapping that holds it,
         // once per mapping, whatever the `parserOptions` say.
         let mut complex_keys = HashSet::new();

@@ -5,7 +5,7 @@
 
 use specwright_document::pointer::to_pointer;
 use specwright_document::LoadOptions;
-use specwright_governance::{Finding, Linter};
+use specwright_governance::{Finding, Linter, Severity};
 use std::path::{Path, PathBuf};
 
 /// A scratch folder with a ruleset and specs in it, removed afterwards.
@@ -498,6 +498,51 @@ fn a_duplicate_key_is_a_parser_error_at_the_second_key() {
             (line, start, end)
         );
     }
+}
+
+/// Spectral reads JSON files with its YAML parser, which warns about every tab between
+/// tokens: a `parser` warning with an empty path and an empty range at the tab. A tab
+/// written in a string (escaped) is none of its business.
+#[test]
+fn a_tab_between_json_tokens_is_a_parser_warning_at_the_tab() {
+    let ws = Workspace::new("tabs");
+    let linter = ws.linter("rules: {}\n");
+    let json = ws.write(
+        "api.json",
+        "{\n\t\"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"a\\tb\",\t\"version\": \"1\"},\n\t \t\"paths\": {}\n}\n",
+    );
+    let found = linter.lint_file(&json, &LoadOptions::default()).unwrap();
+    let tabs: Vec<_> = found
+        .iter()
+        .map(|f| {
+            assert_eq!(
+                (
+                    f.code.as_str(),
+                    f.message.as_str(),
+                    f.severity,
+                    f.path.len()
+                ),
+                (
+                    "parser",
+                    "Using tabs can lead to unpredictable results",
+                    Severity::Warn,
+                    0
+                )
+            );
+            assert_eq!(f.range.start, f.range.end);
+            (f.range.start.line, f.range.start.character)
+        })
+        .collect();
+    assert_eq!(tabs, [(1, 0), (2, 27), (3, 0), (3, 2)]);
+    // No tab, no warning.
+    let yaml = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert!(linter
+        .lint_file(&yaml, &LoadOptions::default())
+        .unwrap()
+        .is_empty());
 }
 
 /// The `schema` function reports AJV's errors as Spectral 6.16 does: which ones (the first in

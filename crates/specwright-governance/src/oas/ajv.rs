@@ -533,8 +533,9 @@ impl<'s> Validator<'s> {
         if let Some(e) = self.prechecked(schema, scope) {
             return Err(e);
         }
+        // Keys hold schema addresses: only the registry's schemas live as long as the memo.
         let memo = match self.registry {
-            Some(reg) if self.remember_subtrees && !self.track => {
+            Some(reg) if self.remember_subtrees && !self.track && reg.registers(schema) => {
                 Some((ajv_memo::subtree_hashes(data), &reg.subtrees))
             }
             _ => None,
@@ -2107,6 +2108,31 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The memo's keys hold schema addresses, so it only takes schemas that live as long
+    /// as it does: the registry's own.
+    #[test]
+    fn only_registered_schemas_are_remembered() {
+        let schema = json!({
+            "$id": "https://example.com/nested",
+            "type": "object",
+            "properties": {"a": {"type": "object", "properties": {"b": {"required": ["x"]}}}}
+        });
+        let data = json!({"a": {"b": {"c": {}}}});
+        let mut reg = Registry::default();
+        let remembered = |reg: &Registry, schema: &Value| {
+            let mut v = Validator::new(Draft::Draft7, true, Some(reg));
+            v.track = false;
+            v.remember_subtrees = true;
+            let errors = v.validate(schema, &data).expect("compiles");
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            reg.subtrees.lock().unwrap().len()
+        };
+        assert_eq!(remembered(&reg, &schema), 0, "a schema of the caller's");
+        reg.add(schema);
+        let registered = &reg.by_id["https://example.com/nested"];
+        assert!(remembered(&reg, registered) > 0, "a registered schema");
+    }
 
     /// Anchored plain patterns (`^x-`) are prefix tests that match what the regex matches.
     #[test]

@@ -91,6 +91,11 @@ impl SubtreeMemo {
         }
     }
 
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
         self.errors = 0;

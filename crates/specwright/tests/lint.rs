@@ -356,6 +356,19 @@ fn an_unreadable_spec_among_several_is_reported_and_the_others_still_linted() {
         .collect();
     assert!(codes.contains(&"op-summary"), "{codes:?}");
 
+    // A baseline would lack the unreadable spec's findings: it is not written.
+    let o = d.lint(&[
+        "broken.yaml",
+        "api.yaml",
+        "-r",
+        "rules.yaml",
+        "--write-baseline",
+        "b.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("b.json: not written"), "{}", stderr(&o));
+    assert!(!d.path().join("b.json").exists());
+
     // With nothing readable there is no report at all.
     let o = d.lint(&[
         "broken.yaml",

@@ -133,8 +133,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(2));
     }
     if let Some(path) = &args.write_baseline {
-        std::fs::write(path, Baseline::of(&findings).to_json())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        // A baseline missing an unreadable spec's findings would report all of them as new
+        // once it reads again.
+        if unreadable > 0 {
+            eprintln!(
+                "error: {}: not written, {unreadable} spec(s) could not be read",
+                path.display()
+            );
+        } else {
+            std::fs::write(path, Baseline::of(&findings).to_json())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
     }
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -642,6 +642,17 @@ fn build_yaml<'a>(
                 } else {
                     end
                 };
+                // An empty value (`key:`) is marked at its colon; Spectral places it just
+                // after the colon, where the value would start.
+                let (start, end) = if is_plain
+                    && value.is_empty()
+                    && start == end
+                    && text.as_bytes().get(start) == Some(&b':')
+                {
+                    (start + 1, start + 1)
+                } else {
+                    (start, end)
+                };
                 let span = Span::new(start, end);
                 let v = if is_plain && !forced_string {
                     plain_scalar(&value)
@@ -1060,6 +1071,25 @@ pub(crate) mod tests {
             &text[m.key_span.start as usize..m.key_span.end as usize],
             "x"
         );
+    }
+
+    /// An empty value sits right after its key's colon, where Spectral places it, whatever
+    /// follows on the line.
+    #[test]
+    fn an_empty_value_sits_after_the_colon() {
+        let text = "a:\nb:   \nc: # note\nd: ~\n";
+        let p = parse(text);
+        for (key, at) in [("a", 2), ("b", 5), ("c", 11)] {
+            let v = p.root.get(key).unwrap();
+            assert_eq!(v.value, Value::Null, "{key}");
+            assert_eq!(
+                (v.span.start as usize, v.span.end as usize),
+                (at, at),
+                "{key}"
+            );
+        }
+        let d = p.root.get("d").unwrap();
+        assert_eq!(&text[d.span.start as usize..d.span.end as usize], "~");
     }
 
     #[test]

@@ -775,16 +775,19 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
     let mut messages = HashSet::new();
     let mut out = Vec::new();
     for site in &spec.refs {
-        match &site.target {
-            Err(e) if e.kind == ErrorKind::RefNotFound => {}
-            _ => continue,
-        }
+        let Err(err) = &site.target else { continue };
         let (file_part, fragment) = site
             .reference
             .split_once('#')
             .unwrap_or((site.reference.as_str(), ""));
         let mut path;
-        let message = if file_part.is_empty() {
+        let message = if err.kind != ErrorKind::RefNotFound {
+            // A target the loader refused or could not read (outside the allowed root,
+            // remote refs off, a file that does not parse), in its words: what lies behind
+            // it is not linted, and the findings must say so.
+            path = site.path.clone();
+            err.message.clone()
+        } else if file_part.is_empty() {
             path = site.path.clone();
             format!("'{}' does not exist", site.reference)
         } else if let Some(target) = spec.ref_file_path(site.file, &site.reference) {
@@ -801,10 +804,7 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
         } else {
             // A remote reference: the loader's own words.
             path = site.path.clone();
-            match &site.target {
-                Err(e) => e.message.clone(),
-                Ok(_) => continue,
-            }
+            err.message.clone()
         };
         if !messages.insert(message.clone()) {
             continue;

@@ -500,6 +500,62 @@ fn a_duplicate_key_is_a_parser_error_at_the_second_key() {
     }
 }
 
+/// A `$ref` the loader will not follow (outside the allowed root, remote refs off) leaves
+/// part of the spec unlinted: it is an `invalid-ref` error in the loader's words, never a
+/// silent gap.
+#[test]
+fn a_ref_the_loader_refuses_is_an_invalid_ref_error() {
+    let ws = Workspace::new("refused-refs");
+    let linter = ws.linter("rules: {}\n");
+    ws.write(
+        "shared/item.yaml",
+        "get:\n  responses:\n    '200': {description: ok}\n",
+    );
+    let spec = ws.write(
+        "api/openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '../shared/item.yaml'\n  /b:\n    $ref: 'https://example.com/item.yaml'\n",
+    );
+    let options = LoadOptions {
+        root: Some(ws.0.join("api")),
+        ..LoadOptions::default()
+    };
+    let found = linter.lint_file(&spec, &options).unwrap();
+    let got: Vec<_> = found
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str(),
+                f.severity,
+                f.path.join("/"),
+                f.range.start.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "invalid-ref",
+                Severity::Error,
+                "paths//a/$ref".to_string(),
+                4
+            ),
+            (
+                "invalid-ref",
+                Severity::Error,
+                "paths//b/$ref".to_string(),
+                6
+            ),
+        ]
+    );
+    assert!(
+        found[0].message.contains("allowed root"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[1].message.contains("remote"), "{}", found[1].message);
+}
+
 /// Spectral reads JSON files with its YAML parser, which warns about every tab between
 /// tokens: a `parser` warning with an empty path and an empty range at the tab. A tab
 /// written in a string (escaped) is none of its business.

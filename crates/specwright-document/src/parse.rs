@@ -9,6 +9,7 @@ use crate::node::{Member, Node, Object, Str, Value};
 use crate::text::{LineIndex, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 /// Limits applied while parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,14 +203,18 @@ fn parse_json(
         Some(v) => convert_json(v, &mut warnings),
         None => Node::new(Value::Null, Span::new(0, 0)),
     };
-    warnings.extend(tabs_between_tokens(text).map(|at| ParseWarning {
-        span: Span::new(at, at),
-        message: "Using tabs can lead to unpredictable results".into(),
-        duplicate_key: None,
-        key_type: None,
-        complex_key: false,
-        tab: true,
-    }));
+    warnings.extend(
+        tabs_between_tokens(text)
+            .into_iter()
+            .map(|at| ParseWarning {
+                span: Span::new(at, at),
+                message: "Using tabs can lead to unpredictable results".into(),
+                duplicate_key: None,
+                key_type: None,
+                complex_key: false,
+                tab: true,
+            }),
+    );
     Ok(Parsed {
         root,
         syntax: Syntax::Json,
@@ -219,33 +224,42 @@ fn parse_json(
 
 /// Offsets of the tabs outside strings in a JSON text (a tab inside a string is escaped,
 /// so any tab there is between tokens).
-fn tabs_between_tokens(text: &str) -> impl Iterator<Item = usize> + '_ {
+fn tabs_between_tokens(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
+    let mut tabs = Vec::new();
     // Most files have none: one fast scan settles it, and the walk is skipped.
-    let mut i = match memchr::memchr(b'\t', bytes) {
-        Some(_) => 0,
-        None => bytes.len(),
-    };
-    let mut in_string = false;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let at = i;
-            i += 1;
-            match bytes[at] {
-                b'\\' if in_string => i += 1,
-                b'"' => in_string = !in_string,
-                b'\t' if !in_string => return Some(at),
-                _ => {}
+    if memchr::memchr(b'\t', bytes).is_some() {
+        outside_strings::<()>(bytes, |at, b| {
+            if b == b'\t' {
+                tabs.push(at);
             }
-        }
-        None
-    })
+            ControlFlow::Continue(())
+        });
+    }
+    tabs
 }
 
 /// Offset of the first bracket nested deeper than `max`, ignoring brackets in strings.
 fn json_depth_exceeded(text: &str, max: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut depth = 0usize;
+    outside_strings(text.as_bytes(), |at, b| {
+        match b {
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return ControlFlow::Break(at);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    })
+}
+
+/// Calls `f` with each byte of a JSON text outside its strings (and the byte's offset)
+/// until `f` breaks, returning the break value. Quotes and escapes are the only state.
+fn outside_strings<B>(bytes: &[u8], mut f: impl FnMut(usize, u8) -> ControlFlow<B>) -> Option<B> {
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -256,18 +270,10 @@ fn json_depth_exceeded(text: &str, max: usize) -> Option<usize> {
                 b'"' => in_string = false,
                 _ => {}
             }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => {
-                    depth += 1;
-                    if depth > max {
-                        return Some(i);
-                    }
-                }
-                b'}' | b']' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if let ControlFlow::Break(v) = f(i, b) {
+            return Some(v);
         }
         i += 1;
     }

@@ -286,12 +286,11 @@ fn spec_findings(ws: &Workspace, spec: &Spec) -> Vec<Finding> {
         let Some(rel) = ws.rel(&file.path) else {
             continue;
         };
-        // The governance engine reports the spec's own duplicate, non-string and collection
-        // keys, with the ruleset's severities.
-        let governed = spec.kind.is_openapi() && file.id == specwright_document::FileId::ROOT;
+        // The governance engine reports duplicate, non-string and collection keys (and
+        // tabs in JSON) in every file of an OpenAPI spec, as Spectral does.
         for w in file.warnings.iter().filter(|w| {
-            !(governed
-                && (w.duplicate_key.is_some() || w.key_type.is_some() || w.complex_key || w.tab))
+            !(spec.kind.is_openapi()
+                && specwright_governance::engine::reports_parse_warning(file, w))
         }) {
             out.push(Finding {
                 file: rel.clone(),
@@ -562,6 +561,21 @@ mod tests {
         assert_eq!(parser.len(), 1, "{:?}", a.findings);
         assert_eq!(parser[0].severity, Severity::Error);
         assert_eq!(parser[0].message, "Duplicate key: info");
+        assert_eq!(parser[0].range.start.line, 2);
+    }
+
+    /// So is one in a referenced file, in that file, with the parser's severity.
+    #[test]
+    fn a_duplicate_key_in_a_referenced_file_is_one_parser_error_there() {
+        let root = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: d}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'parts.yaml#/Ok'}\n";
+        let parts = "Ok:\n  description: ok\n  description: again\n";
+        let (_d, w) = ws_with(&[("openapi.yaml", root), ("parts.yaml", parts)]);
+        let abs = w.root.join("openapi.yaml");
+        let a = analyse(&w, &abs, root, &spec_roots(&w));
+        let parser: Vec<_> = a.findings.iter().filter(|f| f.rule == "parser").collect();
+        assert_eq!(parser.len(), 1, "{:?}", a.findings);
+        assert_eq!(parser[0].file, "parts.yaml");
+        assert_eq!(parser[0].severity, Severity::Error);
         assert_eq!(parser[0].range.start.line, 2);
     }
 }

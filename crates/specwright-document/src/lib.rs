@@ -27,7 +27,7 @@ mod yaml_split;
 pub use error::{ErrorKind, LoadError};
 pub use kind::SpecKind;
 pub use node::{Member, Node, Object, Value};
-pub use parse::{ParseLimits, Syntax};
+pub use parse::{ParseLimits, ParseWarning, Syntax};
 pub use pointer::PathSeg;
 pub use release::drop_large;
 pub use spec::{

@@ -12,7 +12,9 @@ use crate::locate::{locate, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, print_value, Document, Seg, Val};
 use serde::Serialize;
-use specwright_document::{EditCache, ErrorKind, LoadError, LoadOptions, Range, Spec};
+use specwright_document::{
+    EditCache, ErrorKind, FileId, LoadError, LoadOptions, ParseWarning, Range, SourceFile, Spec,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -300,67 +302,17 @@ impl Linter {
                 fingerprint: format!("unrecognized-format\u{0}{}", file.name),
             });
         }
-        // Spectral's parser reports a key written twice in the linted document as an error
-        // at the second key, with the path of the key.
+        // The linted file's parser findings take their severities from the ruleset's
+        // `parserOptions`; a referenced file's keep the parser's own (see `parser_findings`).
         let own = spec.root();
-        // So is a plain key that is not a string (`200:`), with the key's JavaScript type.
-        // Their severities come from the ruleset's `parserOptions`.
-        for w in &own.warnings {
-            let (key, message, severity) = match (&w.duplicate_key, w.key_type) {
-                (Some(key), _) => (
-                    key.to_string(),
-                    format!("Duplicate key: {key}"),
-                    plan.parser_options.duplicate_keys,
-                ),
-                // The parser words it as Spectral does.
-                (None, Some(_)) => (
-                    own.text[w.span.start as usize..w.span.end as usize].to_string(),
-                    w.message.clone(),
-                    plan.parser_options.incompatible_values,
-                ),
-                (None, None) => continue,
-            };
-            let Some(severity) = severity else { continue };
-            // At a member's own key the path ends with it; a duplicate is no member.
-            let mut path = own.path_at(own.position(w.span.start as usize));
-            if path.last() != Some(&key) {
-                path.push(key);
-            }
-            out.push(Finding {
-                severity,
-                ..document_error(own, "parser", message, path, own.range(w.span))
-            });
-        }
-        // A tab between a JSON file's tokens is a warning with an empty path, as Spectral's
-        // YAML parser (which it reads JSON with) gives one, whatever the `parserOptions` say.
-        for w in own.warnings.iter().filter(|w| w.tab) {
-            out.push(Finding {
-                severity: Severity::Warn,
-                ..document_error(
-                    own,
-                    "parser",
-                    w.message.clone(),
-                    Vec::new(),
-                    own.range(w.span),
-                )
-            });
-        }
-        // A collection used as a key (`? [a]`) is a warning at the mapping that holds it,
-        // once per mapping, whatever the `parserOptions` say.
-        let mut complex_keys = HashSet::new();
-        for w in own.warnings.iter().filter(|w| w.complex_key) {
-            let mut path = own.path_at(own.position(w.span.start as usize));
-            if path.last().map(String::as_str)
-                == own.text.get(w.span.start as usize..w.span.end as usize)
-            {
-                path.pop();
-            }
-            if complex_keys.insert(path.clone()) {
-                out.push(Finding {
-                    severity: Severity::Warn,
-                    ..document_error(own, "parser", w.message.clone(), path, own.range(w.span))
-                });
-            }
+        let root_severities = ParserSeverities {
+            duplicate_keys: plan.parser_options.duplicate_keys,
+            incompatible_values: plan.parser_options.incompatible_values,
+            referenced: false,
+        };
+        out.extend(parser_findings(own, &root_severities));
+        for file in spec.files.iter().skip(1) {
+            out.extend(parser_findings(file, &ParserSeverities::REFERENCED));
         }
         out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg) in raw {
@@ -741,8 +693,120 @@ fn lodash_path(field: &str) -> Vec<&str> {
 }
 
 /// An error about the linted document itself (not from a rule), in its root file.
+/// Whether a lint reports this parse warning of a file of an OpenAPI spec as a `parser`
+/// finding (so a caller showing the other warnings does not show it twice).
+pub fn reports_parse_warning(file: &SourceFile, w: &ParseWarning) -> bool {
+    w.duplicate_key.is_some()
+        || w.key_type.is_some()
+        || w.complex_key
+        || (w.tab && reports_tabs(file))
+}
+
+/// Spectral reads a referenced file named `.json` with its JSON parser, which has no tab
+/// warning; every other file (the linted one too, whatever its name) with its YAML parser.
+fn reports_tabs(file: &SourceFile) -> bool {
+    file.id == FileId::ROOT
+        || !file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// How [`parser_findings`] words and grades one file's parser findings.
+struct ParserSeverities {
+    duplicate_keys: Option<Severity>,
+    incompatible_values: Option<Severity>,
+    referenced: bool,
+}
+
+impl ParserSeverities {
+    /// Spectral adds a referenced file's parser diagnostics as its parser graded them,
+    /// without `parserOptions`: a duplicate key is an error, a non-string key a warning.
+    const REFERENCED: ParserSeverities = ParserSeverities {
+        duplicate_keys: Some(Severity::Error),
+        incompatible_values: Some(Severity::Warn),
+        referenced: true,
+    };
+}
+
+/// Spectral's `parser` findings for one file of the spec: keys written twice, plain keys
+/// that are not strings, collections used as keys, and tabs between a JSON text's tokens.
+fn parser_findings(file: &SourceFile, severities: &ParserSeverities) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // A key written twice is at the second key, with the path of the key; so is a plain
+    // key that is not a string (`200:`), with the key's JavaScript type.
+    for w in &file.warnings {
+        let (key, message, severity) = match (&w.duplicate_key, w.key_type) {
+            // Spectral formats a referenced file's parser messages twice, and the second
+            // pass appends the key again ("Duplicate key: a: a"); kept, so tooling that
+            // matches on the message sees the same text (COMPATIBILITY.md).
+            (Some(key), _) if severities.referenced => (
+                key.to_string(),
+                format!("Duplicate key: {key}: {key}"),
+                severities.duplicate_keys,
+            ),
+            (Some(key), _) => (
+                key.to_string(),
+                format!("Duplicate key: {key}"),
+                severities.duplicate_keys,
+            ),
+            // The parser words it as Spectral does.
+            (None, Some(_)) => (
+                file.text[w.span.start as usize..w.span.end as usize].to_string(),
+                w.message.clone(),
+                severities.incompatible_values,
+            ),
+            (None, None) => continue,
+        };
+        let Some(severity) = severity else { continue };
+        // At a member's own key the path ends with it; a duplicate is no member.
+        let mut path = file.path_at(file.position(w.span.start as usize));
+        if path.last() != Some(&key) {
+            path.push(key);
+        }
+        out.push(Finding {
+            severity,
+            ..document_error(file, "parser", message, path, file.range(w.span))
+        });
+    }
+    // A tab between a JSON text's tokens is a warning with an empty path, as Spectral's
+    // YAML parser (which it reads JSON with) gives one, whatever the `parserOptions` say.
+    if reports_tabs(file) {
+        for w in file.warnings.iter().filter(|w| w.tab) {
+            out.push(Finding {
+                severity: Severity::Warn,
+                ..document_error(
+                    file,
+                    "parser",
+                    w.message.clone(),
+                    Vec::new(),
+                    file.range(w.span),
+                )
+            });
+        }
+    }
+    // A collection used as a key (`? [a]`) is a warning at the mapping that holds it,
+    // once per mapping, whatever the `parserOptions` say.
+    let mut complex_keys = HashSet::new();
+    for w in file.warnings.iter().filter(|w| w.complex_key) {
+        let mut path = file.path_at(file.position(w.span.start as usize));
+        if path.last().map(String::as_str)
+            == file.text.get(w.span.start as usize..w.span.end as usize)
+        {
+            path.pop();
+        }
+        if complex_keys.insert(path.clone()) {
+            out.push(Finding {
+                severity: Severity::Warn,
+                ..document_error(file, "parser", w.message.clone(), path, file.range(w.span))
+            });
+        }
+    }
+    out
+}
+
 fn document_error(
-    own: &specwright_document::SourceFile,
+    own: &SourceFile,
     code: &str,
     message: String,
     path: Vec<String>,

@@ -1095,6 +1095,58 @@ fn a_collection_used_as_a_key_is_a_parser_warning() {
     assert_eq!(found, expected);
 }
 
+/// A referenced file's parser findings are reported in that file, with the parser's own
+/// severities whatever `parserOptions` say (a duplicate key an error, the rest warnings),
+/// for the whole file, and with Spectral's doubled duplicate-key message. A file named
+/// `.json` is read with Spectral's JSON parser, which has no tab warning. The expected
+/// list is Spectral 6.16's output for these files.
+#[test]
+fn a_referenced_files_parser_findings_are_reported_in_it() {
+    let ws = Workspace::new("referenced-parser");
+    let linter =
+        ws.linter("parserOptions: {duplicateKeys: off, incompatibleValues: off}\nrules: {}\n");
+    let spec = ws.write(
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: './parts.yaml#/Ok'}\n        '201': {$ref: './data.json#/Made'}\n        '202': {$ref: './tabs.yaml#/Made'}\n        '203': {$ref: './tabs.json#/Made'}\n",
+    );
+    ws.write(
+        "parts.yaml",
+        "Ok:\n  description: ok\n  description: again\n  x-codes:\n    200: a\n    true: b\n  x-complex:\n    ? [a]\n    : 1\nUnused:\n  404: x\n",
+    );
+    ws.write(
+        "data.json",
+        "{\"Made\": {\"description\": \"made\", \"description\": \"twice\"}}\n",
+    );
+    ws.write("tabs.yaml", "{\"Made\":\t{\"description\": \"made\"}}\n");
+    ws.write("tabs.json", "{\"Made\":\t{\"description\": \"made\"}}\n");
+    let found = linter.lint_file(&spec, &LoadOptions::default()).unwrap();
+    let mut found: Vec<String> = found
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f.source.rsplit('/').next().unwrap_or(""),
+                described(vec![f.clone()])[0]
+            )
+        })
+        .collect();
+    found.sort();
+    let rather = "Mapping key must be a string scalar rather than";
+    let expected = [
+        "data.json parser Error Made.description 0:33-0:46 Duplicate key: description: description"
+            .to_string(),
+        "parts.yaml parser Error Ok.description 2:2-2:13 Duplicate key: description: description"
+            .to_string(),
+        format!("parts.yaml parser Warn Ok.x-codes.200 4:4-4:7 {rather} number"),
+        format!("parts.yaml parser Warn Ok.x-codes.true 5:4-5:8 {rather} boolean"),
+        "parts.yaml parser Warn Ok.x-complex 7:6-7:9 Mapping key must be a string scalar"
+            .to_string(),
+        format!("parts.yaml parser Warn Unused.404 10:2-10:5 {rather} number"),
+        "tabs.yaml parser Warn  0:8-0:8 Using tabs can lead to unpredictable results".to_string(),
+    ];
+    assert_eq!(found, expected);
+}
+
 /// `parserOptions` set the severities of those parser errors, or turn them off. Only the
 /// linted ruleset's own apply (not an extended one's), and an override naming the file
 /// replaces them whole: a key it leaves out is an error again. The expected lists are

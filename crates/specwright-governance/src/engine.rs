@@ -323,7 +323,10 @@ impl Linter {
             // Spectral names the property by the reported path (after following `$ref`s);
             // a missing tail is added unless a `$ref` was the last existing node, where its
             // inventory loses the tail.
-            let missing = if loc.matched < path.len() && !loc.followed_last {
+            let missing = if loc.dangling {
+                // Named from where the finding landed: "The document" at the root.
+                Some(loc.path.last().cloned().unwrap_or_default())
+            } else if loc.matched < path.len() && !loc.followed_last {
                 missing_property(&path, loc.matched)
             } else {
                 loc.path.last().cloned()

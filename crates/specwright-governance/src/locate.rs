@@ -6,6 +6,9 @@
 //!   the path inside that file (Spectral's `findAssociatedItemForPath`).
 //! - A path that does not exist is cut to its closest existing ancestor
 //!   (`getClosestJsonPath`): `truthy` on a missing `info.contact` reports `info`.
+//! - A `$ref` to a pointer that does not exist, in a file that was read, moves the finding
+//!   to the closest existing ancestor of that pointer in that file (Spectral's ref map
+//!   keeps the pointer), often the whole document.
 //! - Ranges (`getLocationForJsonPath`): a value's range starts where the value starts and ends
 //!   where its last descendant scalar ends (not at a closing `}` or `]`); a YAML block
 //!   mapping or sequence that is a member's value starts right after the key's `:`.
@@ -24,6 +27,9 @@ pub struct Located<'a> {
     pub matched: usize,
     /// Whether the last existing segment was a `$ref` followed into its target.
     pub followed_last: bool,
+    /// Whether the path went through a `$ref` to a missing pointer in a file that was read:
+    /// `path` is then the closest existing ancestor of the pointer in that file.
+    pub dangling: bool,
 }
 
 /// Where a path of the linted view is written.
@@ -36,13 +42,18 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         key_span: None,
         matched: 0,
         followed_last: false,
+        dangling: false,
     };
     for seg in path {
         // A `$ref` with siblings (`{$ref, description}`) is not followed at the end of the
         // path nor for a segment naming a sibling, only to reach what its target holds
         // (Spectral's `traverseObjUntilRef`).
-        if resolved && cur.node.ref_target().is_some() && !has_member(cur.node, seg) {
-            follow(doc, &mut cur);
+        if resolved
+            && cur.node.ref_target().is_some()
+            && !has_member(cur.node, seg)
+            && follow(doc, &mut cur) == Followed::Dangling
+        {
+            break;
         }
         let (child, key_span) = match &cur.node.value {
             Value::Object(o) => match o.member(seg) {
@@ -60,8 +71,8 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         cur.key_span = key_span;
         cur.matched += 1;
         cur.followed_last = resolved && is_pure_ref(cur.node);
-        if cur.followed_last {
-            follow(doc, &mut cur);
+        if cur.followed_last && follow(doc, &mut cur) == Followed::Dangling {
+            break;
         }
     }
     cur
@@ -76,15 +87,65 @@ fn is_pure_ref(node: &Node) -> bool {
     matches!(&node.value, Value::Object(o) if o.members.len() == 1) && node.ref_target().is_some()
 }
 
+#[derive(PartialEq)]
+enum Followed {
+    /// At the end of the chain, or at a reference that cannot be followed.
+    Ended,
+    /// At the closest existing ancestor of a pointer that names nothing.
+    Dangling,
+}
+
 /// Follows the reference chain at `cur` (if any) to the node it ends at.
-fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) {
+fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
     let spec = doc.spec;
     for _ in 0..64 {
         let Some(r) = cur.node.ref_target() else {
-            return;
+            return Followed::Ended;
         };
-        let Some(Ok(t)) = spec.target_of(cur.file, r) else {
-            return;
+        let t = match spec.target_of(cur.file, r) {
+            Some(Ok(t)) => t,
+            // Spectral's ref map still names a pointer that does not exist in a file it
+            // read, and the finding moves to the pointer's closest existing ancestor in that
+            // file (often the whole document); the rest of the path names nothing there.
+            Some(Err(_)) => {
+                let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
+                let file = if file_part.is_empty() {
+                    Some(spec.file(cur.file))
+                } else {
+                    spec.ref_file_path(cur.file, r)
+                        .and_then(|p| spec.file_by_path(&p))
+                };
+                let (Some(file), Ok(pointer)) =
+                    (file, specwright_document::pointer::parse_pointer(fragment))
+                else {
+                    return Followed::Ended;
+                };
+                let mut node = &file.root;
+                let mut key_span = None;
+                let mut path = Vec::new();
+                for seg in pointer {
+                    let child = match &node.value {
+                        Value::Object(o) => o.member(&seg).map(|m| (&m.value, Some(m.key_span))),
+                        Value::Array(a) => seg
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| a.get(i))
+                            .map(|c| (c, None)),
+                        _ => None,
+                    };
+                    let Some((child, span)) = child else { break };
+                    node = child;
+                    key_span = span;
+                    path.push(seg);
+                }
+                cur.file = file.id;
+                cur.path = path;
+                cur.node = node;
+                cur.key_span = key_span;
+                cur.dangling = true;
+                return Followed::Dangling;
+            }
+            _ => return Followed::Ended,
         };
         let file = spec.file(t.file);
         match file.locate(&t.path) {
@@ -101,10 +162,11 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) {
                     cur.path = c.path;
                     cur.node = c.node;
                 }
-                None => return,
+                None => return Followed::Ended,
             },
         }
     }
+    Followed::Ended
 }
 
 /// The range Spectral reports for a node.

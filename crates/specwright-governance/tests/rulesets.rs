@@ -1309,3 +1309,36 @@ fn findings_behind_refs_are_placed_as_spectral_does() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// A finding behind a `$ref` to a pointer that does not exist, in this file or in another
+/// file that was read, lands on the pointer's closest existing ancestor in that file (the
+/// whole document when nothing of it exists) and is named from there ("The document must
+/// exist"). The expected list is Spectral 6.16's output for these files.
+#[test]
+fn findings_behind_a_ref_to_a_missing_pointer_land_on_its_closest_ancestor() {
+    let ws = Workspace::new("dangling-refs");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.0\ninfo: {title: t, version: 1.0.0}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object}\n              examples:\n                frog: {$ref: '#/components/examples/frog'}\n        '201':\n          description: ok\n          content:\n            application/json:\n              examples:\n                toad: {$ref: './parts.yaml#/examples/none'}\n");
+    ws.write(
+        "parts.yaml",
+        "responses:\n  Ok:\n    description: ok\nexamples:\n  e: {value: 1}\n",
+    );
+    let found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+    let mut found: Vec<String> = found
+        .iter()
+        .filter(|f| f.code.starts_with("oas3-"))
+        .map(|f| {
+            let name = f.source.rsplit('/').next().unwrap_or("");
+            format!("{name} {}", described(vec![f.clone()])[0])
+        })
+        .collect();
+    found.sort();
+    let either = "Examples must have either \"value\" or \"externalValue\" field.";
+    let expected = [
+        "api.yaml oas3-api-servers Warn  0:0-18:58 OpenAPI \"servers\" must be present and non-empty array.".to_string(),
+        format!("api.yaml oas3-examples-value-or-externalValue Warn  0:0-18:58 {either}"),
+        "api.yaml oas3-valid-media-example Error  0:0-18:58 The document must exist".to_string(),
+        format!("parts.yaml oas3-examples-value-or-externalValue Warn examples 3:9-4:14 {either}"),
+    ];
+    assert_eq!(found, expected);
+}

@@ -643,10 +643,13 @@ fn build_yaml<'a>(
             Event::Scalar(value, style, anchor, tag) => {
                 let is_plain = style == ScalarStyle::Plain;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                    trim_end(text, start, end)
-                } else {
-                    end
+                let end = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        block_scalar_end(text, start, end)
+                    }
+                    ScalarStyle::SingleQuoted => quoted_end(text, start, end, b'\''),
+                    ScalarStyle::DoubleQuoted => quoted_end(text, start, end, b'"'),
+                    _ => end,
                 };
                 // An empty value (`key:`) is marked at its colon; Spectral places it just
                 // after the colon, where the value would start.
@@ -934,12 +937,43 @@ impl YamlBuilder<'_> {
     }
 }
 
-/// End of block scalar content: a block scalar's raw span runs into the next line.
-fn trim_end(text: &str, start: usize, end: usize) -> usize {
+/// Just after a quoted scalar's closing quote. The parser's end can run on over the spaces
+/// and the comment that follow it on its line.
+fn quoted_end(text: &str, start: usize, end: usize, quote: u8) -> usize {
+    let bytes = text.as_bytes();
+    let end = end.min(bytes.len());
+    let mut i = start + 1;
+    while i < end {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            // `''` is a quote inside a single-quoted scalar.
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    end
+}
+
+/// End of a block scalar, where Spectral's parser ends it: its raw span runs to the next
+/// token, so the indentation of that token's line and the last line break come off. The
+/// trailing spaces of its last line and its trailing blank lines stay: they are part of the
+/// scalar's text.
+fn block_scalar_end(text: &str, start: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
     let mut e = end.min(bytes.len());
-    while e > start && matches!(bytes[e - 1], b' ' | b'\t' | b'\n' | b'\r') {
+    let mut indent = e;
+    while indent > start && matches!(bytes[indent - 1], b' ' | b'\t') {
+        indent -= 1;
+    }
+    if indent > start && bytes[indent - 1] == b'\n' {
+        e = indent;
+    }
+    if e > start && bytes[e - 1] == b'\n' {
         e -= 1;
+        if e > start && bytes[e - 1] == b'\r' {
+            e -= 1;
+        }
     }
     e
 }
@@ -1063,7 +1097,14 @@ pub(crate) mod tests {
         let info = p.root.get("info").unwrap();
         assert_eq!(
             &text[info.span.start as usize..info.span.end as usize],
-            "title: \"T\"\n  d: |\n    a\n    b"
+            "title: \"T\"\n  d: |\n    a\n    b\n"
+        );
+        // A block scalar keeps its trailing blank lines, less the last line break, as in
+        // Spectral's ranges.
+        let d = info.get("d").unwrap();
+        assert_eq!(
+            &text[d.span.start as usize..d.span.end as usize],
+            "a\n    b\n"
         );
         let title = info.get("title").unwrap();
         assert_eq!(
@@ -1077,6 +1118,24 @@ pub(crate) mod tests {
             &text[m.key_span.start as usize..m.key_span.end as usize],
             "x"
         );
+    }
+
+    /// A quoted scalar ends at its closing quote, not at the spaces or the comment after it
+    /// (Spectral's ranges); quotes escaped inside it do not end it.
+    #[test]
+    fn a_quoted_scalar_ends_at_its_closing_quote() {
+        let text = "a: 'x:y'  \nb: \"q\\\"r\"   # c\nc: 'it''s'  # it's\nd:\n  - 'z'  \ne: {f: 'g'  , h: 1}\n";
+        let p = parse(text);
+        let spans: Vec<&str> = ["a", "b", "c"]
+            .iter()
+            .map(|k| p.root.get(k).unwrap().span)
+            .chain([
+                p.root.get("d").unwrap().as_array().unwrap()[0].span,
+                p.root.get("e").unwrap().get("f").unwrap().span,
+            ])
+            .map(|s| &text[s.start as usize..s.end as usize])
+            .collect();
+        assert_eq!(spans, ["'x:y'", "\"q\\\"r\"", "'it''s'", "'z'", "'g'"]);
     }
 
     /// An empty value sits right after its key's colon, where Spectral places it, whatever

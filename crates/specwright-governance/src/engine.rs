@@ -8,12 +8,12 @@ use crate::functions::presence::print_property;
 use crate::jsonpath::matcher::{Matcher, Order, Split};
 use crate::jsonpath::{self, eval::eval, Path};
 use crate::loader::{expand_given, Alias, ParserOptions, RuleChange, Ruleset, RulesetError};
-use crate::locate::{locate, spectral_range};
+use crate::locate::{locate, read_with_yaml_parser, spectral_range};
 use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, print_value, Document, Seg, Val};
 use serde::Serialize;
 use specwright_document::{
-    EditCache, ErrorKind, FileId, LoadError, LoadOptions, ParseWarning, Range, SourceFile, Spec,
+    EditCache, ErrorKind, LoadError, LoadOptions, ParseWarning, Range, SourceFile, Spec,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FsPath, PathBuf};
@@ -702,17 +702,7 @@ pub fn reports_parse_warning(file: &SourceFile, w: &ParseWarning) -> bool {
     w.duplicate_key.is_some()
         || w.key_type.is_some()
         || w.complex_key
-        || (w.tab && reports_tabs(file))
-}
-
-/// Spectral reads a referenced file named `.json` with its JSON parser, which has no tab
-/// warning; every other file (the linted one too, whatever its name) with its YAML parser.
-fn reports_tabs(file: &SourceFile) -> bool {
-    file.id == FileId::ROOT
-        || !file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || (w.tab && read_with_yaml_parser(file))
 }
 
 /// How [`parser_findings`] words and grades one file's parser findings.
@@ -774,7 +764,8 @@ fn parser_findings(file: &SourceFile, severities: &ParserSeverities) -> Vec<Find
     }
     // A tab between a JSON text's tokens is a warning with an empty path, as Spectral's
     // YAML parser (which it reads JSON with) gives one, whatever the `parserOptions` say.
-    if reports_tabs(file) {
+    // Spectral's JSON parser (a referenced `.json` file's) has no such warning.
+    if read_with_yaml_parser(file) {
         for w in file.warnings.iter().filter(|w| w.tab) {
             out.push(Finding {
                 severity: Severity::Warn,

@@ -169,6 +169,16 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
     Followed::Ended
 }
 
+/// Whether Spectral reads this file of a spec with its YAML parser: the linted file always
+/// (JSON too), a referenced file unless it is named `.json`.
+pub(crate) fn read_with_yaml_parser(file: &SourceFile) -> bool {
+    file.id == FileId::ROOT
+        || !file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// The range Spectral reports for a node.
 pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) -> Range {
     let mut start = node.span.start as usize;
@@ -197,6 +207,14 @@ pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) ->
                 start = i;
             }
         }
+    }
+    // Spectral's YAML parser reports a root that starts at the beginning of the second line
+    // (after `---` or a comment) as starting at the beginning of the first.
+    if std::ptr::eq(node, &file.root)
+        && read_with_yaml_parser(file)
+        && text.iter().position(|&b| b == b'\n') == Some(start.wrapping_sub(1))
+    {
+        start = 0;
     }
     let end = last_end(node);
     Range {

@@ -1342,3 +1342,55 @@ fn findings_behind_a_ref_to_a_missing_pointer_land_on_its_closest_ancestor() {
     ];
     assert_eq!(found, expected);
 }
+
+/// A block scalar's range keeps the trailing spaces of its last line and its trailing blank
+/// lines, less the last line break; a quoted scalar ends at its closing quote; and a root
+/// that starts at the beginning of the second line (after `---` or a comment) is reported
+/// from the beginning of the first. The expected lists are Spectral 6.16's output.
+#[test]
+fn ranges_of_scalar_ends_and_the_root_are_spectrals() {
+    let ws = Workspace::new("scalar-ends");
+    let linter = ws.linter(
+        "rules:\n  d: {given: \"$.info.x-a\", then: {function: falsy}}\n  e: {given: \"$.info.x-b\", then: {function: falsy}}\n  f: {given: \"$.info.x-c\", then: {function: falsy}}\n  g: {given: \"$.info.x-e\", then: {function: falsy}}\n  h: {given: \"$.x-z\", then: {function: falsy}}\n  q: {given: \"$.x-q\", then: {function: falsy}}\n  r: {given: \"$\", then: {field: servers, function: truthy}}\n",
+    );
+    let blocks = ws.write("blocks.yaml", "openapi: 3.0.0\ninfo:\n  title: t\n  version: 1.0.0\n  x-a: |\n    abc\n\n  x-b: |\n    abc\n  \n  x-c: |-\n    abc\n\n\n  x-e: >\n    abc   \n    def\n  x-d: 1\npaths: {}\nx-q: 'v'   # c\nx-z: |\n  abc  \n   \n");
+    let found = described(linter.lint_file(&blocks, &LoadOptions::default()).unwrap());
+    assert_eq!(
+        found,
+        [
+            "d Warn info.x-a 4:7-6:0 \"x-a\" property must be falsy",
+            "e Warn info.x-b 7:7-9:2 \"x-b\" property must be falsy",
+            "f Warn info.x-c 10:7-13:0 \"x-c\" property must be falsy",
+            "g Warn info.x-e 14:7-16:7 \"x-e\" property must be falsy",
+            "h Warn x-z 20:5-22:3 \"x-z\" property must be falsy",
+            "q Warn x-q 19:5-19:8 \"x-q\" property must be falsy",
+            "r Warn  0:0-22:3 \"servers\" property must be truthy",
+        ]
+    );
+    for (name, text, start_line) in [
+        (
+            "dashes.yaml",
+            "---\nopenapi: 3.0.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n",
+            0,
+        ),
+        (
+            "comment.yaml",
+            "# lead\nopenapi: 3.0.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n",
+            0,
+        ),
+        (
+            "both.yaml",
+            "---\n# c\nopenapi: 3.0.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n",
+            2,
+        ),
+    ] {
+        let path = ws.write(name, text);
+        let found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+        let root = found.iter().find(|f| f.code == "r").unwrap();
+        assert_eq!(
+            (root.range.start.line, root.range.start.character),
+            (start_line, 0),
+            "{name}"
+        );
+    }
+}

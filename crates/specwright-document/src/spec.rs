@@ -863,6 +863,15 @@ impl Loader<'_> {
     ) -> Result<Target, LoadError> {
         let site_err =
             |this: &Self, kind: ErrorKind, msg: String| this.site_error(from, path, kind, msg);
+        // By URI rules `''` names the file it is in, whole, which would nest the document in
+        // itself: never what was meant, and Spectral fails on it too.
+        if reference.is_empty() {
+            return Err(site_err(
+                self,
+                ErrorKind::RefInvalid,
+                "empty $ref: it names no target".to_string(),
+            ));
+        }
         let (file_part, fragment) = match reference.split_once('#') {
             Some((f, frag)) => (f, frag),
             None => (reference, ""),

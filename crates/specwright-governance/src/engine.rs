@@ -839,7 +839,12 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             .split_once('#')
             .unwrap_or((site.reference.as_str(), ""));
         let mut path;
-        let message = if err.kind != ErrorKind::RefNotFound {
+        let mut fragment_missing = false;
+        let message = if site.reference.is_empty() {
+            // Spectral reads `''` as the folder the file is in.
+            path = site.path.clone();
+            "EISDIR: illegal operation on a directory, read".to_string()
+        } else if err.kind != ErrorKind::RefNotFound {
             // A target the loader refused or could not read (outside the allowed root,
             // remote refs off, a file that does not parse), in its words: what lies behind
             // it is not linted, and the findings must say so.
@@ -856,6 +861,7 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
                     target.display()
                 )
             } else {
+                fragment_missing = true;
                 path = specwright_document::pointer::parse_pointer(fragment).unwrap_or_default();
                 format!("'#{fragment}' does not exist @ '{}'", target.display())
             }
@@ -872,7 +878,20 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             Some(l) => spectral_range(own, l.node, l.key_span),
             None => Range::default(),
         };
-        out.push(document_error(own, "invalid-ref", message, path, range));
+        // A file that cannot be read is reported in the file whose `$ref` names it (the
+        // resolver's URI stack), a missing pointer in the linted file; either way the
+        // range is looked up in the linted file.
+        let names_a_file = !file_part.is_empty() && !fragment_missing;
+        let source = if names_a_file {
+            spec.file(site.file)
+        } else {
+            own
+        };
+        out.push(Finding {
+            source: source.name.clone(),
+            file: source.path.clone(),
+            ..document_error(source, "invalid-ref", message, path, range)
+        });
     }
     out
 }

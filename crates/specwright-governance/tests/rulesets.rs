@@ -113,6 +113,19 @@ fn described(findings: Vec<Finding>) -> Vec<String> {
     out
 }
 
+/// [`described`], each line led by the name of the file the finding is in.
+fn described_in_files(findings: Vec<Finding>) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .into_iter()
+        .map(|f| {
+            let name = f.source.rsplit('/').next().unwrap_or("").to_string();
+            format!("{name} {}", described(vec![f])[0])
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Findings as (code, dotted path, message), sorted.
 fn rows(findings: Vec<Finding>) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = findings
@@ -796,17 +809,7 @@ fn broken_refs_are_invalid_ref_errors() {
     // A file that cannot be read is reported in the file naming it, a missing pointer in the
     // linted file; `''` as Spectral reads it, a folder.
     let found = linter.lint_file(&api, &LoadOptions::default()).unwrap();
-    let mut found: Vec<String> = found
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f.source.rsplit('/').next().unwrap_or(""),
-                described(vec![f.clone()])[0]
-            )
-        })
-        .collect();
-    found.sort();
+    let found = described_in_files(found);
     let mut expected = vec![
         "api.yaml invalid-ref Error Nope.$ref 0:0-0:0 '#/Nope' does not exist @ '{dir}/other.yaml'".to_string(),
         "api.yaml invalid-ref Error Resp.content.application/json.schema.$ref 0:0-0:0 '#/Gone' does not exist".into(),
@@ -1135,17 +1138,7 @@ fn a_referenced_files_parser_findings_are_reported_in_it() {
     ws.write("tabs.yaml", "{\"Made\":\t{\"description\": \"made\"}}\n");
     ws.write("tabs.json", "{\"Made\":\t{\"description\": \"made\"}}\n");
     let found = linter.lint_file(&spec, &LoadOptions::default()).unwrap();
-    let mut found: Vec<String> = found
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f.source.rsplit('/').next().unwrap_or(""),
-                described(vec![f.clone()])[0]
-            )
-        })
-        .collect();
-    found.sort();
+    let found = described_in_files(found);
     let rather = "Mapping key must be a string scalar rather than";
     let expected = [
         "data.json parser Error Made.description 0:33-0:46 Duplicate key: description: description"
@@ -1338,16 +1331,9 @@ fn findings_behind_a_ref_to_a_missing_pointer_land_on_its_closest_ancestor() {
         "parts.yaml",
         "responses:\n  Ok:\n    description: ok\nexamples:\n  e: {value: 1}\n",
     );
-    let found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
-    let mut found: Vec<String> = found
-        .iter()
-        .filter(|f| f.code.starts_with("oas3-"))
-        .map(|f| {
-            let name = f.source.rsplit('/').next().unwrap_or("");
-            format!("{name} {}", described(vec![f.clone()])[0])
-        })
-        .collect();
-    found.sort();
+    let mut found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+    found.retain(|f| f.code.starts_with("oas3-"));
+    let found = described_in_files(found);
     let either = "Examples must have either \"value\" or \"externalValue\" field.";
     let expected = [
         "api.yaml oas3-api-servers Warn  0:0-18:58 OpenAPI \"servers\" must be present and non-empty array.".to_string(),

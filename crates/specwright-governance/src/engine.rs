@@ -695,7 +695,6 @@ fn lodash_path(field: &str) -> Vec<&str> {
     out
 }
 
-/// An error about the linted document itself (not from a rule), in its root file.
 /// Whether a lint reports this parse warning of a file of an OpenAPI spec as a `parser`
 /// finding (so a caller showing the other warnings does not show it twice).
 pub fn reports_parse_warning(file: &SourceFile, w: &ParseWarning) -> bool {
@@ -799,6 +798,7 @@ fn parser_findings(file: &SourceFile, severities: &ParserSeverities) -> Vec<Find
     out
 }
 
+/// A finding about a file of the spec itself (not from a rule): the parser's, `invalid-ref`.
 fn document_error(
     own: &SourceFile,
     code: &str,

@@ -71,8 +71,12 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         cur.key_span = key_span;
         cur.matched += 1;
         cur.followed_last = resolved && is_pure_ref(cur.node);
-        if cur.followed_last && follow(doc, &mut cur) == Followed::Dangling {
-            break;
+        if cur.followed_last {
+            match follow(doc, &mut cur) {
+                Followed::Ended => {}
+                Followed::Stuck => cur.followed_last = false,
+                Followed::Dangling => break,
+            }
         }
     }
     cur
@@ -89,8 +93,11 @@ fn is_pure_ref(node: &Node) -> bool {
 
 #[derive(PartialEq)]
 enum Followed {
-    /// At the end of the chain, or at a reference that cannot be followed.
+    /// At the end of the chain.
     Ended,
+    /// At a reference that cannot be followed (its file missing or refused, `''`): a
+    /// finding stays there and names the missing tail of its path.
+    Stuck,
     /// At the closest existing ancestor of a pointer that names nothing.
     Dangling,
 }
@@ -107,7 +114,8 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
             // Spectral's ref map still names a pointer that does not exist in a file it
             // read, and the finding moves to the pointer's closest existing ancestor in that
             // file (often the whole document); the rest of the path names nothing there.
-            Some(Err(_)) => {
+            // `''` names no pointer: Spectral leaves such a finding at the `$ref`.
+            Some(Err(_)) if !r.is_empty() => {
                 let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
                 let file = if file_part.is_empty() {
                     Some(spec.file(cur.file))
@@ -118,7 +126,7 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
                 let (Some(file), Ok(pointer)) =
                     (file, specwright_document::pointer::parse_pointer(fragment))
                 else {
-                    return Followed::Ended;
+                    return Followed::Stuck;
                 };
                 let mut node = &file.root;
                 let mut key_span = None;
@@ -145,7 +153,7 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
                 cur.dangling = true;
                 return Followed::Dangling;
             }
-            _ => return Followed::Ended,
+            _ => return Followed::Stuck,
         };
         let file = spec.file(t.file);
         match file.locate(&t.path) {

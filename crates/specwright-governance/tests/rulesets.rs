@@ -1395,3 +1395,29 @@ fn ranges_of_scalar_ends_and_the_root_are_spectrals() {
         );
     }
 }
+
+/// A finding behind a `$ref` that cannot be followed at all (its file is missing, or it is
+/// `''`) stays at the `$ref` and names the missing tail from there ("frog.value"). The
+/// expected lists are Spectral 6.16's output for these specs.
+#[test]
+fn findings_behind_a_ref_that_cannot_be_followed_stay_at_it() {
+    let ws = Workspace::new("stuck-refs");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    for (name, reference, end) in [
+        ("empty.yaml", "''", 31),
+        ("missing-file.yaml", "'nofile.yaml'", 42),
+    ] {
+        let path = ws.write(name, &format!("openapi: 3.0.0\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object}}\n              examples:\n                frog: {{$ref: {reference}}}\n"));
+        let mut found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+        found.retain(|f| f.code.starts_with("oas3-examples") || f.code.starts_with("oas3-valid"));
+        let at = "paths./pets.get.responses.200.content.application/json.examples.frog";
+        assert_eq!(
+            described(found),
+            [
+                format!("oas3-examples-value-or-externalValue Warn {at} 12:21-12:{end} Examples must have either \"value\" or \"externalValue\" field."),
+                format!("oas3-valid-media-example Error {at} 12:21-12:{end} \"frog.value\" property must exist"),
+            ],
+            "{name}"
+        );
+    }
+}

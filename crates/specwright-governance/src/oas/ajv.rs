@@ -1214,9 +1214,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             Some(t) => Msg::Type(t),
             None => Msg::Text(Cow::Borrowed("")),
         };
-        // AJV checks the type up front unless there is one type with keywords of its own.
+        // AJV checks the type up front unless there is one type with keywords of its own;
+        // `integer` has no group of its own there (the number group is `number`'s), so an
+        // integer type is always checked first.
         let single_group = match types {
-            [t] => group_of(t).filter(|g| o.mask & g.keywords() != 0),
+            [t] if *t != "integer" => group_of(t).filter(|g| o.mask & g.keywords() != 0),
             _ => None,
         };
         let single_with_rules = single_group.is_some();
@@ -2179,6 +2181,21 @@ mod tests {
             [("".into(), "must have required property 'a'".into())]
         );
         assert_eq!(errs(s, json!({"c": 1}), true).len(), 3);
+    }
+
+    /// AJV checks `type` before the untyped keywords (`enum`) unless the one declared type
+    /// has a group with keywords in the schema; `integer` has none, `number` does.
+    #[test]
+    fn an_integer_type_is_checked_before_enum() {
+        let first = |t: &str| {
+            let s = json!({"type": t, "minimum": 1, "enum": ["a"]});
+            errs(s, json!({"x": 1}), false).remove(0).1
+        };
+        assert_eq!(first("integer"), "must be integer");
+        assert_eq!(
+            first("number"),
+            "must be equal to one of the allowed values"
+        );
     }
 
     #[test]

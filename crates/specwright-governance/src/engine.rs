@@ -52,7 +52,8 @@ const SPLIT_DEPTH: usize = 3;
 
 /// One function report before it becomes a finding: (view, order) as in one sequential
 /// walk, rule index, view, path, message.
-type RawFinding = ((usize, Order), usize, bool, Vec<String>, String);
+/// (order key, rule, resolved view, path, function message, property printed late).
+type RawFinding = ((usize, Order), usize, bool, Vec<String>, String, bool);
 
 /// The given paths of one view compiled for one document shape.
 struct ViewPlan {
@@ -261,7 +262,7 @@ impl Linter {
                         resolved,
                         &self.registry,
                         &mut cache,
-                        &mut |p, m| raw.push(((vi, order), ri, resolved, p, m)),
+                        &mut |p, m, late| raw.push(((vi, order), ri, resolved, p, m, late)),
                     );
                 };
                 view.matcher.run_split(root, &splits[vi], top, &mut sink);
@@ -315,7 +316,7 @@ impl Linter {
             out.extend(parser_findings(file, &ParserSeverities::REFERENCED));
         }
         out.extend(invalid_refs(spec));
-        for (_, ri, resolved, path, fmsg) in raw {
+        for (_, ri, resolved, path, fmsg, late) in raw {
             let rule = &plan.rules[ri];
             let loc = locate(doc, resolved, &path);
             let file = spec.file(loc.file);
@@ -332,7 +333,7 @@ impl Linter {
                 loc.path.last().cloned()
             };
             let fmsg = match (&missing, path.last()) {
-                (Some(m), Some(last)) => reprint_property(fmsg, last, m),
+                (Some(m), Some(last)) if late => reprint_property(fmsg, last, m),
                 _ => fmsg,
             };
             let message = render_message(
@@ -598,7 +599,18 @@ fn relative_to(base: &FsPath, file: &FsPath) -> PathBuf {
     out
 }
 
-/// Applies a rule's `then`s to one match and reports (path, function message) pairs.
+/// Core functions whose message begins with Spectral's `#{{print("property")}}`, filled
+/// in from the path the finding is reported at.
+const LATE_PROPERTY_FUNCTIONS: [&str; 6] = [
+    "truthy",
+    "falsy",
+    "defined",
+    "undefined",
+    "length",
+    "alphabetical",
+];
+
+/// Applies a rule's `then`s to one match and reports (path, function message, property printed late).
 #[allow(clippy::too_many_arguments)]
 fn run_rule<'a>(
     rule: &'a Rule,
@@ -608,7 +620,7 @@ fn run_rule<'a>(
     resolved: bool,
     registry: &'a FunctionRegistry,
     cache: &mut Cache,
-    report: &mut dyn FnMut(Vec<String>, String),
+    report: &mut dyn FnMut(Vec<String>, String, bool),
 ) {
     // Calls one `then`'s function on one target and reports its results.
     let mut apply = |then: &'a crate::ruleset::Then, value: Val<'a>, at: &[Seg<'a>]| {
@@ -622,7 +634,11 @@ fn run_rule<'a>(
         };
         for r in then.function.call(&target, &then.options, &mut ctx) {
             let p = r.path.unwrap_or_else(|| path_strings(at));
-            report(p, r.message);
+            // Spectral fills these functions' `#{{print("property")}}` from the reported
+            // path; the others (AJV's messages) name the property when they are made.
+            let late = LATE_PROPERTY_FUNCTIONS.contains(&then.function_name.as_str())
+                || r.message.ends_with("must exist");
+            report(p, r.message, late);
         }
     };
     for then in &rule.then {

@@ -1421,3 +1421,23 @@ fn findings_behind_a_ref_that_cannot_be_followed_stay_at_it() {
         );
     }
 }
+
+/// Messages name the property as Spectral does: the document schema's from AJV's instance
+/// path, a JSON pointer (`"~1pets~01a"`), and a schema check's when it is made, so a finding
+/// moved behind a `$ref` keeps the name it was found under (`"example"`). The expected list
+/// is Spectral 6.16's output for this spec.
+#[test]
+fn messages_name_properties_as_spectral_does() {
+    let ws = Workspace::new("message-names");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1', description: d, contact: {name: n}}\nservers: [{url: 'https://x.example.com'}]\ntags: [{name: t}]\npaths:\n  /pets~1a: 5\ncomponents:\n  schemas:\n    Err:\n      type: object\n      required: [code]\n      example: {$ref: '#/components/examples/E'}\n  examples:\n    E:\n      value: {code: 1}\n");
+    let found = described(linter.lint_file(&path, &LoadOptions::default()).unwrap());
+    assert_eq!(
+        found,
+        [
+            "oas3-schema Error paths./pets~1a 5:12-5:13 \"~1pets~01a\" property must be object.",
+            "oas3-unused-component Warn components.schemas.Err 8:8-11:47 Potentially unused component has been detected.",
+            "oas3-valid-schema-example Error components.examples.E 13:6-14:21 \"example\" property must have required property \"code\"",
+        ]
+    );
+}

@@ -51,7 +51,9 @@ pub fn process(errors: Vec<AjvError>, input: &Value) -> Vec<FunctionResult> {
             continue;
         }
         let mut path = e.instance_path.clone();
-        let prop = path.last().cloned();
+        // Spectral names the property by the last segment of AJV's instance path, a JSON
+        // pointer, so with `/` and `~` escaped ("~1pets" property).
+        let prop = path.last().map(|p| p.replace('~', "~0").replace('/', "~1"));
         let message = match (&e.params, e.keyword) {
             (Params::AdditionalProperty(p), "additionalProperties") => {
                 path.push(p.clone());

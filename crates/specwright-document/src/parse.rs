@@ -769,9 +769,10 @@ fn build_yaml<'a>(
                 else {
                     return Err(b.unbalanced(start));
                 };
-                // Flow sequences end at their `]`; block ones at their last item.
+                // Flow sequences end just after their `]` (the parser's end runs on over the
+                // spaces and comment after it); block ones at their last item.
                 let e = if span.start.index() != span.end.index() {
-                    end
+                    flow_end(text, start, end)
                 } else {
                     items.last().map_or(s, |n| n.span.end as usize)
                 };
@@ -806,7 +807,7 @@ fn build_yaml<'a>(
                     b.apply_merge(&mut members, merge);
                 }
                 let e = if span.start.index() != span.end.index() {
-                    end
+                    flow_end(text, start, end)
                 } else {
                     last_end
                 };
@@ -934,6 +935,14 @@ impl YamlBuilder<'_> {
                 }),
             }
         }
+    }
+}
+
+/// Just after a flow collection's closing bracket, which its end event starts at.
+fn flow_end(text: &str, start: usize, end: usize) -> usize {
+    match text.as_bytes().get(start) {
+        Some(b']' | b'}') => start + 1,
+        _ => end,
     }
 }
 
@@ -1120,10 +1129,11 @@ pub(crate) mod tests {
         );
     }
 
-    /// A quoted scalar ends at its closing quote, not at the spaces or the comment after it
-    /// (Spectral's ranges); quotes escaped inside it do not end it.
+    /// A quoted scalar ends at its closing quote, and a flow collection at its closing
+    /// bracket, not at the spaces or the comment after them (Spectral's ranges); quotes
+    /// escaped inside a scalar do not end it.
     #[test]
-    fn a_quoted_scalar_ends_at_its_closing_quote() {
+    fn quoted_scalars_and_flow_collections_end_at_their_closing_mark() {
         let text = "a: 'x:y'  \nb: \"q\\\"r\"   # c\nc: 'it''s'  # it's\nd:\n  - 'z'  \ne: {f: 'g'  , h: 1}\n";
         let p = parse(text);
         let spans: Vec<&str> = ["a", "b", "c"]
@@ -1136,6 +1146,14 @@ pub(crate) mod tests {
             .map(|s| &text[s.start as usize..s.end as usize])
             .collect();
         assert_eq!(spans, ["'x:y'", "\"q\\\"r\"", "'it''s'", "'z'", "'g'"]);
+        let text = "a: []  # c\nb: {}   # d\nc: [1, 2]  # e\n";
+        let p = parse(text);
+        let spans: Vec<&str> = ["a", "b", "c"]
+            .iter()
+            .map(|k| p.root.get(k).unwrap().span)
+            .map(|s| &text[s.start as usize..s.end as usize])
+            .collect();
+        assert_eq!(spans, ["[]", "{}", "[1, 2]"]);
     }
 
     /// An empty value sits right after its key's colon, where Spectral places it, whatever

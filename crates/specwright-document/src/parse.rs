@@ -147,11 +147,23 @@ pub fn parse_text(
             ),
         ));
     }
-    if looks_like_json(text) {
-        parse_json(file, text, index, limits)
-    } else {
-        parse_yaml(file, text, index, limits)
+    if !looks_like_json(text) {
+        return parse_yaml(file, text, index, limits);
     }
+    match parse_json(file, text, index, limits) {
+        // A YAML file may open with a flow mapping that is not JSON (`{ 'type': string }`):
+        // read as YAML, as Spectral reads every file not named `.json`.
+        Err(e) if e.kind == ErrorKind::Syntax && !named_json(file) => {
+            parse_yaml(file, text, index, limits)
+        }
+        parsed => parsed,
+    }
+}
+
+fn named_json(file: &str) -> bool {
+    std::path::Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1154,6 +1166,20 @@ pub(crate) mod tests {
             .map(|s| &text[s.start as usize..s.end as usize])
             .collect();
         assert_eq!(spans, ["[]", "{}", "[1, 2]"]);
+    }
+
+    /// A file not named `.json` that opens like JSON but is not (`{ 'type': 'string' }`) is
+    /// read as YAML, as Spectral reads it; one named `.json` is refused as JSON.
+    #[test]
+    fn a_yaml_flow_mapping_that_is_not_json_is_read_as_yaml() {
+        let text = "{ 'type': 'string' }\n";
+        let index = LineIndex::new(text);
+        let limits = ParseLimits::default();
+        let yaml = parse_text("ref.yaml", text, &index, &limits).unwrap();
+        assert_eq!(yaml.syntax, Syntax::Yaml);
+        assert_eq!(yaml.root.get("type").unwrap().as_str(), Some("string"));
+        let json = parse_text("ref.json", text, &index, &limits).err().unwrap();
+        assert!(json.message.contains("invalid JSON"), "{}", json.message);
     }
 
     /// An empty value sits right after its key's colon, where Spectral places it, whatever

@@ -9,6 +9,8 @@
 //! - A `$ref` to a pointer that does not exist, in a file that was read, moves the finding
 //!   to the closest existing ancestor of that pointer in that file (Spectral's ref map
 //!   keeps the pointer), often the whole document.
+//! - Past a followed `$ref`, a key Spectral's ref map cannot decode (`+`, `{`, a space)
+//!   cuts the path there (see `survives_ref_map`).
 //! - Ranges (`getLocationForJsonPath`): a value's range starts where the value starts and ends
 //!   where its last descendant scalar ends (not at a closing `}` or `]`); a YAML block
 //!   mapping or sequence that is a member's value starts right after the key's `:`.
@@ -44,16 +46,27 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         followed_last: false,
         dangling: false,
     };
+    // Whether a `$ref` has been followed on the way: Spectral then finds the rest of the
+    // path through its ref map, whose keys are URI-encoded and only half decoded again.
+    let mut through_ref = false;
     for seg in path {
+        if through_ref && !survives_ref_map(seg) {
+            break;
+        }
         // A `$ref` with siblings (`{$ref, description}`) is not followed at the end of the
         // path nor for a segment naming a sibling, only to reach what its target holds
         // (Spectral's `traverseObjUntilRef`).
-        if resolved
-            && cur.node.ref_target().is_some()
-            && !has_member(cur.node, seg)
-            && follow(doc, &mut cur) == Followed::Dangling
-        {
-            break;
+        if resolved && cur.node.ref_target().is_some() && !has_member(cur.node, seg) {
+            match follow(doc, &mut cur) {
+                Followed::Ended => {
+                    through_ref = true;
+                    if !survives_ref_map(seg) {
+                        break;
+                    }
+                }
+                Followed::Stuck => {}
+                Followed::Dangling => break,
+            }
         }
         let (child, key_span) = match &cur.node.value {
             Value::Object(o) => match o.member(seg) {
@@ -73,13 +86,23 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
         cur.followed_last = resolved && is_pure_ref(cur.node);
         if cur.followed_last {
             match follow(doc, &mut cur) {
-                Followed::Ended => {}
+                Followed::Ended => through_ref = true,
                 Followed::Stuck => cur.followed_last = false,
                 Followed::Dangling => break,
             }
         }
     }
     cur
+}
+
+/// Whether a path segment comes back whole from Spectral's ref map: it URI-encodes the
+/// segments (`encodeURIComponent` on all but letters, digits, `-_.!~*'()` and `/`) and
+/// decodes only `~1` and `~0`, so a segment with any other character (`{`, `+`, `$`, a
+/// space, non-ASCII) names nothing and the finding is cut to the segment before it.
+fn survives_ref_map(segment: &str) -> bool {
+    segment
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.!~*'()/\u{2013}".contains(c))
 }
 
 fn has_member(node: &Node, key: &str) -> bool {

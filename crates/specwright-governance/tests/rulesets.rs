@@ -1441,3 +1441,27 @@ fn messages_name_properties_as_spectral_does() {
         ]
     );
 }
+
+/// Past a `$ref`, Spectral finds the rest of a finding's path through its ref map, which
+/// URI-encodes the keys and decodes only `~1`: a key such as `application/problem+json`
+/// names nothing there, so the finding is cut to the key before it (and is then a finding
+/// of its own beside the one found without the `$ref`). The expected list is Spectral 6.16's
+/// output for this spec.
+#[test]
+fn past_a_ref_a_key_spectral_cannot_decode_cuts_the_path() {
+    let ws = Workspace::new("ref-map-keys");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let path = ws.write("api.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1', description: d, contact: {name: n}}\nservers: [{url: 'https://x.example.com'}]\ntags: [{name: t}]\npaths:\n  /a:\n    get:\n      operationId: a\n      description: d\n      tags: [t]\n      responses:\n        '400': {$ref: '#/components/responses/Problem'}\ncomponents:\n  responses:\n    Problem:\n      description: p\n      content:\n        application/problem+json:\n          schema: {type: object}\n          example: 5\n        application/json:\n          schema: {type: object}\n          example: 6\n");
+    let mut found = linter.lint_file(&path, &LoadOptions::default()).unwrap();
+    found.retain(|f| f.code == "oas3-valid-media-example");
+    let at = "oas3-valid-media-example Error components.responses.Problem.content";
+    let message = "\"example\" property type must be object";
+    assert_eq!(
+        described(found),
+        [
+            format!("{at} 16:14-22:20 {message}"),
+            format!("{at}.application/json.example 22:19-22:20 {message}"),
+            format!("{at}.application/problem+json.example 19:19-19:20 {message}"),
+        ]
+    );
+}

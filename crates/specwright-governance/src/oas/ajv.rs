@@ -1801,6 +1801,17 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
             } else {
                 tuple.map_or(0, Vec::len)
             };
+            // AJV checks `items: false` after `prefixItems` as a bound on the array's length,
+            // not item by item.
+            if !draft4ish && tuple.is_some() && s == &Value::Bool(false) && a.len() > skip {
+                self.err(
+                    "items",
+                    nullable,
+                    format!("must NOT have more than {skip} items"),
+                    RawParams::None,
+                );
+                fail!();
+            }
             for (i, item) in a.iter().enumerate().skip(skip) {
                 self.path.push(Seg::Index(i));
                 let mut sub = Evaluated::default();
@@ -2196,6 +2207,20 @@ mod tests {
             first("number"),
             "must be equal to one of the allowed values"
         );
+    }
+
+    /// `items: false` after `prefixItems` bounds the array's length, as AJV words it.
+    #[test]
+    fn items_false_after_prefix_items_bounds_the_length() {
+        let s = json!({"prefixItems": [{}, {}], "items": false});
+        let errors = Validator::new(Draft::Draft2020, false, None)
+            .validate(&s, &json!([1, 2, 3]))
+            .unwrap();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].instance_path, Vec::<String>::new());
+        assert_eq!(errors[0].message, "must NOT have more than 2 items");
+        let ok = Validator::new(Draft::Draft2020, false, None).validate(&s, &json!([1, 2]));
+        assert!(ok.unwrap().is_empty());
     }
 
     #[test]

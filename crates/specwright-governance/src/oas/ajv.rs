@@ -1359,14 +1359,16 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                     let mut sub = Evaluated::default();
                     let cond_ok = self.schema(cond, data, scope, &mut sub, true);
                     self.errors.truncate(mark);
-                    if cond_ok {
-                        ev.merge(&sub);
-                    }
+                    // AJV counts what `if` evaluated whether it passed or not, and what
+                    // `then` or `else` evaluated only when it passed.
+                    ev.merge(&sub);
                     let (branch, name) = if cond_ok { (th, "then") } else { (el, "else") };
                     if let Some(b) = branch {
                         let mut sub2 = Evaluated::default();
                         let ok = self.schema(b, data, scope, &mut sub2, true);
-                        ev.merge(&sub2);
+                        if ok {
+                            ev.merge(&sub2);
+                        }
                         if !ok {
                             self.err(
                                 "if",
@@ -2221,6 +2223,38 @@ mod tests {
         assert_eq!(errors[0].message, "must NOT have more than 2 items");
         let ok = Validator::new(Draft::Draft2020, false, None).validate(&s, &json!([1, 2]));
         assert!(ok.unwrap().is_empty());
+    }
+
+    /// What a failing `then` evaluated is not evaluated for `unevaluatedProperties`
+    /// (AJV's output for these three objects).
+    #[test]
+    fn a_failing_then_evaluates_nothing() {
+        let s = json!({
+            "properties": {"t": {}},
+            "allOf": [{"if": {"properties": {"t": {"const": "a"}}}, "then": {"properties": {"f": {"type": "string"}}}}],
+            "unevaluatedProperties": false
+        });
+        let keywords = |data: Value| -> Vec<(String, String)> {
+            Validator::new(Draft::Draft2020, true, None)
+                .validate(&s, &data)
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.instance_path.join("/"), e.message))
+                .collect()
+        };
+        assert_eq!(
+            keywords(json!({"t": "a", "f": 1})),
+            [
+                ("f".to_string(), "must be string".to_string()),
+                (String::new(), "must match \"then\" schema".to_string()),
+                (
+                    String::new(),
+                    "must NOT have unevaluated properties".to_string()
+                ),
+            ]
+        );
+        assert!(keywords(json!({"t": "a", "f": "x"})).is_empty());
+        assert_eq!(keywords(json!({"t": "b", "f": "x"})).len(), 1);
     }
 
     #[test]

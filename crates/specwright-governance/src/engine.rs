@@ -924,52 +924,62 @@ fn render_message(
     missing: Option<&str>,
     value: &Val<'_>,
 ) -> String {
-    let template = match (&rule.message, &rule.description) {
-        (Some(m), _) => m.as_str(),
-        (None, Some(d)) => d.as_str(),
-        (None, None) => error,
-    };
-    if !template.contains("{{") {
-        return template.to_string();
-    }
     let property = match missing {
         Some(m) => m,
         None => path.last().map(String::as_str).unwrap_or(""),
     };
-    let var = |name: &str| -> Option<String> {
-        Some(match name {
-            "error" => error.to_string(),
-            "description" => rule.description.clone().unwrap_or_else(|| "null".into()),
-            "path" => specwright_document::pointer::to_fragment(path),
-            "property" => property.to_string(),
-            "value" => crate::oas::util::js_string(value),
-            _ => return None,
-        })
-    };
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(i) = rest.find("{{") {
-        let evaluated = rest[..i].ends_with('#');
-        out.push_str(&rest[..if evaluated { i - 1 } else { i }]);
-        let after = &rest[i + 2..];
-        let Some(j) = after
-            .find("}}")
-            .filter(|&j| !after[..j].contains(['}', '\n']))
-        else {
-            out.push_str(&rest[i..i + 2]);
-            rest = after;
-            continue;
+    let fill = |template: &str, error: &str| -> String {
+        let var = |name: &str| -> Option<String> {
+            Some(match name {
+                "error" => error.to_string(),
+                "description" => rule.description.clone().unwrap_or_else(|| "null".into()),
+                "path" => specwright_document::pointer::to_fragment(path),
+                "property" => property.to_string(),
+                "value" => crate::oas::util::js_string(value),
+                _ => return None,
+            })
         };
-        let inner = after[..j].trim();
-        if evaluated {
-            out.push_str(&evaluate(inner, &var, property, value).unwrap_or_default());
-        } else {
-            out.push_str(&var(inner).unwrap_or_default());
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(i) = rest.find("{{") {
+            let evaluated = rest[..i].ends_with('#');
+            out.push_str(&rest[..if evaluated { i - 1 } else { i }]);
+            let after = &rest[i + 2..];
+            let Some(j) = after
+                .find("}}")
+                .filter(|&j| !after[..j].contains(['}', '\n']))
+            else {
+                out.push_str(&rest[i..i + 2]);
+                rest = after;
+                continue;
+            };
+            let inner = after[..j].trim();
+            if evaluated {
+                out.push_str(&evaluate(inner, &var, property, value).unwrap_or_default());
+            } else {
+                out.push_str(&var(inner).unwrap_or_default());
+            }
+            rest = &after[j + 2..];
         }
-        rest = &after[j + 2..];
+        out.push_str(rest);
+        out
+    };
+    // Spectral fills the function's own message first (a schema's `errorMessage` may say
+    // `{{property}}`), then the rule's template with it as `{{error}}`.
+    let error = if error.contains("{{") {
+        fill(error, error)
+    } else {
+        error.to_string()
+    };
+    let template = match (&rule.message, &rule.description) {
+        (Some(m), _) => m.as_str(),
+        (None, Some(d)) => d.as_str(),
+        (None, None) => return error,
+    };
+    if !template.contains("{{") {
+        return template.to_string();
     }
-    out.push_str(rest);
-    out
+    fill(template, &error)
 }
 
 /// A `#{{...}}` expression of message variables; `None` where Spectral's evaluator fails

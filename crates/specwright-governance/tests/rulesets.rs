@@ -1465,3 +1465,21 @@ fn past_a_ref_a_key_spectral_cannot_decode_cuts_the_path() {
         ]
     );
 }
+
+/// A function's own message is a template too: the 3.1 schema's `errorMessage` says
+/// `"{{property}}" property must be a valid Schema Object`, filled with the finding's
+/// property. The expected list is Spectral 6.16's output for this spec.
+#[test]
+fn a_functions_message_is_filled_like_a_template() {
+    let ws = Workspace::new("message-template");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let path = ws.write("api.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1', description: d, contact: {name: n}}\nservers: [{url: 'https://x.example.com'}]\ntags: [{name: t}]\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        $ref: '#/components/schemas/B'\n    B: {type: string}\n");
+    let found = described(linter.lint_file(&path, &LoadOptions::default()).unwrap());
+    assert_eq!(
+        found,
+        [
+            "oas3-schema Error components.schemas.A.properties.$ref 10:14-10:38 \"$ref\" property must be a valid Schema Object.",
+            "oas3-unused-component Warn components.schemas.A 7:6-10:38 Potentially unused component has been detected.",
+        ]
+    );
+}

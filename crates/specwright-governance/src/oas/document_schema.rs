@@ -53,7 +53,9 @@ pub fn process(errors: Vec<AjvError>, input: &Value) -> Vec<FunctionResult> {
         let mut path = e.instance_path.clone();
         // Spectral names the property by the last segment of AJV's instance path, a JSON
         // pointer, so with `/` and `~` escaped ("~1pets" property).
-        let prop = path.last().map(|p| p.replace('~', "~0").replace('/', "~1"));
+        let prop = path
+            .last()
+            .map(|p| specwright_document::pointer::escape_segment(p));
         let message = match (&e.params, e.keyword) {
             (Params::AdditionalProperty(p), "additionalProperties") => {
                 path.push(p.clone());

@@ -5,6 +5,7 @@
 use super::ajv::{AjvError, Draft, Invalid, Params, Registry, Validator};
 use crate::function::FunctionResult;
 use serde_json::Value;
+use specwright_document::pointer::to_pointer;
 use std::sync::OnceLock;
 
 /// The meta-schemas and OpenAPI schemas, parsed once.
@@ -81,7 +82,7 @@ pub fn meta_error(schema: &Value, draft: Draft) -> Option<String> {
     }
     let text = errs
         .iter()
-        .map(|e| format!("data{} {}", pointer(&e.instance_path), e.message))
+        .map(|e| format!("data{} {}", to_pointer(&e.instance_path), e.message))
         .collect::<Vec<_>>()
         .join(", ");
     Some(format!("schema is invalid: {text}"))
@@ -149,12 +150,12 @@ pub fn run_with_meta(
             e.keyword == "anyOf"
                 || (e.keyword == "oneOf" && matches!(e.params, Params::NoneMatched))
         })
-        .map(|e| (pointer(&e.instance_path), e.keyword))
+        .map(|e| (to_pointer(&e.instance_path), e.keyword))
         .collect();
     prettify(&errors, value, path)
         .into_iter()
         .map(|(message, epath)| {
-            let ptr = pointer(&epath);
+            let ptr = to_pointer(&epath);
             let msg = describe_array_item(&message, &epath);
             let msg = match unmatched.iter().find(|(p, _)| *p == ptr) {
                 Some((_, kw)) if msg.ends_with(&format!(" in {kw}")) => {
@@ -167,16 +168,6 @@ pub fn run_with_meta(
             FunctionResult::at(msg, full)
         })
         .collect()
-}
-
-/// Escaped JSON pointer of unescaped segments.
-pub fn pointer(path: &[String]) -> String {
-    let mut s = String::new();
-    for p in path {
-        s.push('/');
-        s.push_str(&p.replace('~', "~0").replace('/', "~1"));
-    }
-    s
 }
 
 fn describe_array_item(message: &str, path: &[String]) -> String {
@@ -242,7 +233,7 @@ struct TreeNode {
 fn prettify(errors: &[AjvError], data: &Value, prop_path: &[String]) -> Vec<(String, Vec<String>)> {
     let mut root = TreeNode::default();
     for (i, e) in errors.iter().enumerate() {
-        let segs = tree_segments(&pointer(&e.instance_path));
+        let segs = tree_segments(&to_pointer(&e.instance_path));
         if segs.is_empty() {
             continue;
         }
@@ -310,7 +301,7 @@ fn value_at<'a>(data: &'a Value, path: &[String]) -> Option<&'a Value> {
 }
 
 fn pretty_name(e: &AjvError, data: &Value, prop_path: &[String]) -> String {
-    let ptr = pointer(&e.instance_path);
+    let ptr = to_pointer(&e.instance_path);
     let name = last_segment(&ptr)
         .map(String::from)
         .or_else(|| prop_path.last().cloned());
@@ -408,7 +399,7 @@ fn create(
                 _ => e.message.clone(),
             },
             "type" => {
-                let ptr = pointer(&e.instance_path);
+                let ptr = to_pointer(&e.instance_path);
                 match last_segment(&ptr)
                     .map(String::from)
                     .or_else(|| prop_path.last().cloned())

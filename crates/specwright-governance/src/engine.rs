@@ -13,7 +13,7 @@ use crate::ruleset::{Rule, Severity};
 use crate::view::{path_strings, print_value, Document, Seg, Val};
 use serde::Serialize;
 use specwright_document::{
-    EditCache, ErrorKind, LoadError, LoadOptions, ParseWarning, Range, SourceFile, Spec,
+    EditCache, ErrorKind, FileId, LoadError, LoadOptions, ParseWarning, Range, SourceFile, Spec,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FsPath, PathBuf};
@@ -306,14 +306,9 @@ impl Linter {
         // The linted file's parser findings take their severities from the ruleset's
         // `parserOptions`; a referenced file's keep the parser's own (see `parser_findings`).
         let own = spec.root();
-        let root_severities = ParserSeverities {
-            duplicate_keys: plan.parser_options.duplicate_keys,
-            incompatible_values: plan.parser_options.incompatible_values,
-            referenced: false,
-        };
-        out.extend(parser_findings(own, &root_severities));
+        out.extend(parser_findings(own, &plan.parser_options));
         for file in spec.files.iter().skip(1) {
-            out.extend(parser_findings(file, &ParserSeverities::REFERENCED));
+            out.extend(parser_findings(file, &REFERENCED_FILE_PARSER_OPTIONS));
         }
         out.extend(invalid_refs(spec));
         for (_, ri, resolved, path, fmsg, late) in raw {
@@ -720,26 +715,18 @@ pub fn reports_parse_warning(file: &SourceFile, w: &ParseWarning) -> bool {
         || (w.tab && read_with_yaml_parser(file))
 }
 
-/// How [`parser_findings`] words and grades one file's parser findings.
-struct ParserSeverities {
-    duplicate_keys: Option<Severity>,
-    incompatible_values: Option<Severity>,
-    referenced: bool,
-}
+/// Spectral adds a referenced file's parser diagnostics as its parser graded them, without
+/// the ruleset's `parserOptions`: a duplicate key is an error, a non-string key a warning.
+const REFERENCED_FILE_PARSER_OPTIONS: ParserOptions = ParserOptions {
+    duplicate_keys: Some(Severity::Error),
+    incompatible_values: Some(Severity::Warn),
+};
 
-impl ParserSeverities {
-    /// Spectral adds a referenced file's parser diagnostics as its parser graded them,
-    /// without `parserOptions`: a duplicate key is an error, a non-string key a warning.
-    const REFERENCED: ParserSeverities = ParserSeverities {
-        duplicate_keys: Some(Severity::Error),
-        incompatible_values: Some(Severity::Warn),
-        referenced: true,
-    };
-}
-
-/// Spectral's `parser` findings for one file of the spec: keys written twice, plain keys
-/// that are not strings, collections used as keys, and tabs between a JSON text's tokens.
-fn parser_findings(file: &SourceFile, severities: &ParserSeverities) -> Vec<Finding> {
+/// Spectral's `parser` findings for one file of the spec, graded by `severities`: keys
+/// written twice, plain keys that are not strings, collections used as keys, and tabs
+/// between a JSON text's tokens.
+fn parser_findings(file: &SourceFile, severities: &ParserOptions) -> Vec<Finding> {
+    let referenced = file.id != FileId::ROOT;
     let mut out = Vec::new();
     // A key written twice is at the second key, with the path of the key; so is a plain
     // key that is not a string (`200:`), with the key's JavaScript type.
@@ -748,7 +735,7 @@ fn parser_findings(file: &SourceFile, severities: &ParserSeverities) -> Vec<Find
             // Spectral formats a referenced file's parser messages twice, and the second
             // pass appends the key again ("Duplicate key: a: a"); kept, so tooling that
             // matches on the message sees the same text (COMPATIBILITY.md).
-            (Some(key), _) if severities.referenced => (
+            (Some(key), _) if referenced => (
                 key.to_string(),
                 format!("Duplicate key: {key}: {key}"),
                 severities.duplicate_keys,

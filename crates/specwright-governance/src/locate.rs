@@ -68,16 +68,8 @@ pub fn locate<'a>(doc: &Document<'a>, resolved: bool, path: &[String]) -> Locate
                 Followed::Dangling => break,
             }
         }
-        let (child, key_span) = match &cur.node.value {
-            Value::Object(o) => match o.member(seg) {
-                Some(m) => (&m.value, Some(m.key_span)),
-                None => break,
-            },
-            Value::Array(a) => match seg.parse::<usize>().ok().and_then(|i| a.get(i)) {
-                Some(c) => (c, None),
-                None => break,
-            },
-            _ => break,
+        let Some((child, key_span)) = child_of(cur.node, seg) else {
+            break;
         };
         cur.path.push(seg.clone());
         cur.node = child;
@@ -103,6 +95,20 @@ fn survives_ref_map(segment: &str) -> bool {
     segment
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_.!~*'()/\u{2013}".contains(c))
+}
+
+/// The child a path segment names (an object key, or an array index in decimal), with the
+/// span of its key.
+fn child_of<'n>(node: &'n Node, seg: &str) -> Option<(&'n Node, Option<Span>)> {
+    match &node.value {
+        Value::Object(o) => o.member(seg).map(|m| (&m.value, Some(m.key_span))),
+        Value::Array(a) => seg
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| a.get(i))
+            .map(|c| (c, None)),
+        _ => None,
+    }
 }
 
 fn has_member(node: &Node, key: &str) -> bool {
@@ -155,16 +161,9 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
                 let mut key_span = None;
                 let mut path = Vec::new();
                 for seg in pointer {
-                    let child = match &node.value {
-                        Value::Object(o) => o.member(&seg).map(|m| (&m.value, Some(m.key_span))),
-                        Value::Array(a) => seg
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| a.get(i))
-                            .map(|c| (c, None)),
-                        _ => None,
+                    let Some((child, span)) = child_of(node, &seg) else {
+                        break;
                     };
-                    let Some((child, span)) = child else { break };
                     node = child;
                     key_span = span;
                     path.push(seg);

@@ -153,16 +153,17 @@ pub fn parse_text(
     match parse_json(file, text, index, limits) {
         // A YAML file may open with a flow mapping that is not JSON (`{ 'type': string }`):
         // read as YAML, as Spectral reads every file not named `.json`.
-        Err(e) if e.kind == ErrorKind::Syntax && !named_json(file) => {
+        Err(e) if e.kind == ErrorKind::Syntax && !named_json(std::path::Path::new(file)) => {
             parse_yaml(file, text, index, limits)
         }
         parsed => parsed,
     }
 }
 
-fn named_json(file: &str) -> bool {
-    std::path::Path::new(file)
-        .extension()
+/// Whether a file is named `.json`: Spectral reads such a referenced file with its JSON
+/// parser, and every other file with its YAML parser.
+pub fn named_json(path: &std::path::Path) -> bool {
+    path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 

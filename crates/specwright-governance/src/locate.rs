@@ -202,11 +202,7 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
 /// Whether Spectral reads this file of a spec with its YAML parser: the linted file always
 /// (JSON too), a referenced file unless it is named `.json`.
 pub(crate) fn read_with_yaml_parser(file: &SourceFile) -> bool {
-    file.id == FileId::ROOT
-        || !file
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    file.id == FileId::ROOT || !specwright_document::parse::named_json(&file.path)
 }
 
 /// The range Spectral reports for a node.

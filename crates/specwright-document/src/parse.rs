@@ -64,11 +64,29 @@ pub struct Parsed {
     pub warnings: Vec<ParseWarning>,
 }
 
-/// Parses bytes: checks size and UTF-8, then parses by content.
+/// Which file of a spec is read: Spectral reads the file it lints with its YAML parser
+/// whatever its name, and a referenced file named `.json` with its JSON parser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Entry,
+    Referenced,
+}
+
+/// Parses a referenced file's bytes: checks size and UTF-8, then parses by content.
 pub fn parse_bytes(
     file: &str,
     bytes: Vec<u8>,
     limits: &ParseLimits,
+) -> Result<(String, LineIndex, Parsed), LoadError> {
+    parse_bytes_as(file, bytes, limits, Role::Referenced)
+}
+
+/// Parses bytes read as `role`: checks size and UTF-8, then parses by content.
+pub fn parse_bytes_as(
+    file: &str,
+    bytes: Vec<u8>,
+    limits: &ParseLimits,
+    role: Role,
 ) -> Result<(String, LineIndex, Parsed), LoadError> {
     if bytes.len() > limits.max_bytes {
         return Err(LoadError::new(
@@ -117,7 +135,7 @@ pub fn parse_bytes(
         return Ok((text, index, parsed));
     }
     let index = LineIndex::new(&text);
-    let parsed = parse_text(file, &text, &index, limits)?;
+    let parsed = parse_text_as(file, &text, &index, limits, role)?;
     Ok((text, index, parsed))
 }
 
@@ -129,12 +147,23 @@ fn looks_like_json(text: &str) -> bool {
     matches!(text.trim_start().chars().next(), Some('{') | Some('['))
 }
 
-/// Parses text already known to be UTF-8.
+/// Parses text already known to be UTF-8, read as a referenced file.
 pub fn parse_text(
     file: &str,
     text: &str,
     index: &LineIndex,
     limits: &ParseLimits,
+) -> Result<Parsed, LoadError> {
+    parse_text_as(file, text, index, limits, Role::Referenced)
+}
+
+/// Parses text already known to be UTF-8, read as `role`.
+pub fn parse_text_as(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    limits: &ParseLimits,
+    role: Role,
 ) -> Result<Parsed, LoadError> {
     if text.len() > limits.max_bytes {
         return Err(LoadError::new(
@@ -155,6 +184,12 @@ pub fn parse_text(
         // read as YAML, as Spectral reads every file not named `.json`.
         Err(e) if e.kind == ErrorKind::Syntax && !named_json(std::path::Path::new(file)) => {
             parse_yaml(file, text, index, limits)
+        }
+        // The linted file is YAML to Spectral whatever its name, so JSON with a trailing
+        // comma (a valid YAML flow mapping) is linted. Where YAML cannot read it either, the
+        // JSON error says more about a file named `.json`.
+        Err(e) if e.kind == ErrorKind::Syntax && role == Role::Entry => {
+            parse_yaml(file, text, index, limits).map_err(|_| e)
         }
         parsed => parsed,
     }
@@ -1181,6 +1216,40 @@ pub(crate) mod tests {
         assert_eq!(yaml.root.get("type").unwrap().as_str(), Some("string"));
         let json = parse_text("ref.json", text, &index, &limits).err().unwrap();
         assert!(json.message.contains("invalid JSON"), "{}", json.message);
+    }
+
+    /// The linted file named `.json` is read as YAML when it is not JSON, as Spectral reads
+    /// it: a trailing comma is fine in a YAML flow mapping. Text neither can read keeps
+    /// the JSON error. A referenced `.json` file stays JSON.
+    #[test]
+    fn the_entry_file_named_json_falls_back_to_yaml() {
+        let limits = ParseLimits::default();
+        let trailing = "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {},\n}\n";
+        let index = LineIndex::new(trailing);
+        let entry = parse_text_as("api.json", trailing, &index, &limits, Role::Entry).unwrap();
+        assert_eq!(entry.syntax, Syntax::Yaml);
+        assert_eq!(entry.root.get("openapi").unwrap().as_str(), Some("3.0.0"));
+        let referenced = parse_text("api.json", trailing, &index, &limits)
+            .err()
+            .unwrap();
+        assert!(
+            referenced.message.contains("Trailing commas"),
+            "{}",
+            referenced.message
+        );
+
+        let missing_comma = "{\n  \"openapi\": \"3.0.0\"\n  \"paths\": {}\n}\n";
+        let index = LineIndex::new(missing_comma);
+        let err = parse_text_as("api.json", missing_comma, &index, &limits, Role::Entry)
+            .err()
+            .unwrap();
+        assert!(err.message.starts_with("invalid JSON"), "{}", err.message);
+        let at = err.position.unwrap();
+        assert_eq!(
+            (at.line, at.character),
+            (1, 20),
+            "zero-based: 2:21 as printed"
+        );
     }
 
     /// An empty value sits right after its key's colon, where Spectral places it, whatever

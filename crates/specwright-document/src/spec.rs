@@ -8,7 +8,7 @@
 use crate::error::{ErrorKind, LoadError};
 use crate::kind::SpecKind;
 use crate::node::{Node, Value};
-use crate::parse::{parse_bytes, ParseLimits, ParseWarning, Syntax};
+use crate::parse::{parse_bytes, parse_bytes_as, ParseLimits, ParseWarning, Role, Syntax};
 use crate::pointer::{parse_pointer, to_pointer, PathSeg};
 use crate::text::{LineIndex, Position, Range, Span};
 use hashbrown::HashTable;
@@ -309,7 +309,7 @@ impl Spec {
     fn build(abs: PathBuf, bytes: Vec<u8>, options: &LoadOptions) -> Result<Spec, LoadError> {
         let root_dir = root_dir_for(&abs, options)?;
         let name = display_name(&abs);
-        let (text, lines, parsed) = parse_bytes(&name, bytes, &options.limits)?;
+        let (text, lines, parsed) = parse_bytes_as(&name, bytes, &options.limits, Role::Entry)?;
         Self::assemble(root_dir, abs, name, text, lines, parsed, options)
     }
 

@@ -614,6 +614,28 @@ fn a_tab_between_json_tokens_is_a_parser_warning_at_the_tab() {
         .is_empty());
 }
 
+/// Spectral reads the file it lints with its YAML parser whatever its name, so a `.json`
+/// spec with a trailing comma (valid in a YAML flow mapping) is linted, not refused. The
+/// expected list is Spectral 6.16's output for this file (`extends: spectral:oas`).
+#[test]
+fn a_json_spec_with_a_trailing_comma_is_linted_as_spectral_reads_it() {
+    let ws = Workspace::new("trailing-comma");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let api = ws.write(
+        "api.json",
+        "{\n  \"openapi\": \"3.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\",},\n  \"paths\": {},\n}\n",
+    );
+    let found = described(linter.lint_file(&api, &LoadOptions::default()).unwrap());
+    assert_eq!(
+        found,
+        [
+            r#"info-contact Warn info 2:9-2:39 Info object must have "contact" object."#,
+            r#"info-description Warn info 2:9-2:39 Info "description" must be present and non-empty string."#,
+            r#"oas3-api-servers Warn  0:0-3:13 OpenAPI "servers" must be present and non-empty array."#,
+        ]
+    );
+}
+
 /// The `schema` function reports AJV's errors as Spectral 6.16 does: which ones (the first in
 /// AJV's keyword order, or all with `allErrors`), their words and their paths. The expected
 /// lists are Spectral's JSON output for this spec and ruleset.

@@ -689,6 +689,13 @@ fn build_yaml<'a>(
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
+                // The parser starts a scalar at its anchor or tag; Spectral (and a reader)
+                // at the scalar itself.
+                let start = if anchor > 0 || tag.is_some() {
+                    after_node_properties(text, start, end)
+                } else {
+                    start
+                };
                 let is_plain = style == ScalarStyle::Plain;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let end = match style {
@@ -786,19 +793,36 @@ fn build_yaml<'a>(
                     continue;
                 }
                 // Keep the alias's own place in the file: that is where a finding belongs.
-                node.span = Span::new(start, end);
+                // Its name, after the `*`, as Spectral places it.
+                let name = if text.as_bytes().get(start) == Some(&b'*') {
+                    (start + 1).min(end)
+                } else {
+                    start
+                };
+                node.span = Span::new(name, end);
                 b.add(node)?;
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 b.check_depth(start)?;
+                let start = if anchor > 0 || tag.is_some() {
+                    after_node_properties(text, start, text.len())
+                } else {
+                    start
+                };
                 b.stack.push(Frame::Seq {
                     items: Vec::new(),
                     start,
                     anchor,
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 b.check_depth(start)?;
+                // Like a scalar, a collection starts after its anchor and tag.
+                let start = if anchor > 0 || tag.is_some() {
+                    after_node_properties(text, start, text.len())
+                } else {
+                    start
+                };
                 b.stack.push(Frame::Map {
                     members: MemberBuilder::with_capacity(4),
                     merges: Vec::new(),
@@ -991,6 +1015,35 @@ fn flow_end(text: &str, start: usize, end: usize) -> usize {
     match text.as_bytes().get(start) {
         Some(b']' | b'}') => start + 1,
         _ => end,
+    }
+}
+
+/// Where a node starts after its node properties (`&anchor`, `!tag`, in either order),
+/// and the spaces, line breaks and comments after them; never past `end`.
+fn after_node_properties(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let end = end.min(bytes.len());
+    let mut i = start;
+    loop {
+        match bytes.get(i) {
+            Some(b'&' | b'!') if i < end => {
+                while i < end
+                    && !matches!(
+                        bytes[i],
+                        b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
+                    )
+                {
+                    i += 1;
+                }
+            }
+            Some(b' ' | b'\t' | b'\r' | b'\n') if i < end => i += 1,
+            Some(b'#') if i < end => {
+                while i < end && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => return i.min(end),
+        }
     }
 }
 
@@ -1202,6 +1255,26 @@ pub(crate) mod tests {
             .map(|s| &text[s.start as usize..s.end as usize])
             .collect();
         assert_eq!(spans, ["[]", "{}", "[1, 2]"]);
+    }
+
+    /// A node's span leaves out its anchor and tag, and an alias's its `*`.
+    #[test]
+    fn spans_start_after_anchors_tags_and_the_alias_star() {
+        let text = "a: &x 'q'  # c\nb: *x\nc: !!str 12\nd: &m\n  k: v\ne:\n  - &s [1]\n  - *s\n";
+        let p = parse(text);
+        let span_text = |n: &Node| &text[n.span.start as usize..n.span.end as usize];
+        let e = p.root.get("e").unwrap().as_array().unwrap();
+        assert_eq!(
+            [
+                span_text(p.root.get("a").unwrap()),
+                span_text(p.root.get("b").unwrap()),
+                span_text(p.root.get("c").unwrap()),
+                span_text(p.root.get("d").unwrap()),
+                span_text(&e[0]),
+                span_text(&e[1]),
+            ],
+            ["'q'", "x", "12", "k: v", "[1]", "s"]
+        );
     }
 
     /// A file not named `.json` that opens like JSON but is not (`{ 'type': 'string' }`) is

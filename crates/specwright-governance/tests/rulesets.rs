@@ -727,6 +727,93 @@ fn schema_function_errors_are_spectrals() {
     );
 }
 
+/// Ranges of nodes with YAML anchors, tags and aliases, as Spectral 6.16 gave them: a node
+/// starts after its `&anchor` and `!tag` (on the next line too), a quoted one ends at its
+/// closing quote; an alias is its name after the `*` in a sequence, and starts after the `:`
+/// under a key, whatever it stands for.
+#[test]
+fn ranges_of_anchored_tagged_and_aliased_nodes_are_spectrals() {
+    let ws = Workspace::new("anchors");
+    let linter = ws.linter(
+        "rules:\n  tag:\n    given: \"$.paths.*.get.tags[*]\"\n    then: {function: pattern, functionOptions: {match: \"^zzz\"}}\n  op:\n    given: \"$.paths.*.get\"\n    then: {field: description, function: truthy}\n  anch:\n    given: \"$.x-anch.*\"\n    then: {function: falsy}\n  seq:\n    given: \"$.x-seq[*]\"\n    then: {function: falsy}\n",
+    );
+    let api = ws.write(
+        "api.yaml",
+        r#"openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      tags:
+        - &t cats
+        - *t
+        - !!str dogs
+        - &t2 "quoted"
+      responses:
+        '203':
+          description: &d "quoted"
+x-anch:
+  a: &s1 'single'
+  b: *s1
+  c: &m1
+    k: v
+  d: *m1
+  e: !!str 12
+  f: &b1 |
+    block
+  g: &seq [1, 2]
+x-seq:
+  - &sa {a: 1}
+  - &sb
+    a: 1
+  - *sa
+  - !!map {a: 1}
+  - &se
+    "next-line"
+"#,
+    );
+    let mut found: Vec<String> = linter
+        .lint_file(&api, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            format!(
+                "{} {} {}:{}-{}:{}",
+                f.code,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "anch x-anch.a 14:9-14:17",
+            "anch x-anch.b 15:4-15:8",
+            "anch x-anch.c 16:4-17:8",
+            "anch x-anch.d 18:4-18:8",
+            "anch x-anch.e 19:11-19:13",
+            "anch x-anch.f 20:9-21:9",
+            "anch x-anch.g 22:4-22:15",
+            "op paths./a.get 4:8-12:34",
+            "seq x-seq.0 24:8-24:13",
+            "seq x-seq.1 26:4-26:8",
+            "seq x-seq.2 27:5-27:7",
+            "seq x-seq.3 28:10-28:15",
+            "seq x-seq.4 30:4-30:15",
+            "tag paths./a.get.tags.0 6:13-6:17",
+            "tag paths./a.get.tags.1 7:11-7:12",
+            "tag paths./a.get.tags.2 8:16-8:20",
+            "tag paths./a.get.tags.3 9:14-9:22",
+        ]
+    );
+}
+
 /// Ranges as Spectral 6.16 gave them for these documents: an object or array under a key
 /// starts right after the key's `:` (JSON and YAML, block or flow, also when it opens on the
 /// next line), a block scalar at its `|`/`>`, a sequence item at its first character; a

@@ -297,7 +297,8 @@ impl Linter {
                 ),
                 path: Vec::new(),
                 severity: Severity::Warn,
-                range: Range::default(),
+                // The whole document, where Spectral puts a finding at `[]`.
+                range: spectral_range(file, &file.root, None),
                 source: file.name.clone(),
                 file: file.path.clone(),
                 fingerprint: format!("unrecognized-format\u{0}{}", file.name),

@@ -417,6 +417,9 @@ rules:
         .iter()
         .find(|f| f.code == "unrecognized-format")
         .unwrap();
+    // The whole document, as Spectral 6.16 gives it.
+    let (s, e) = (unrecognized.range.start, unrecognized.range.end);
+    assert_eq!((s.line, s.character, e.line, e.character), (0, 0, 0, 8));
     assert_eq!(
         unrecognized.message,
         "The provided document does not match any of the registered formats \

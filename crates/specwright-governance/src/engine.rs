@@ -874,7 +874,14 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             path = site.path.clone();
             err.message.clone()
         };
-        if !messages.insert(message.clone()) {
+        // Spectral fails once per remote document (its fetch error names the URL without
+        // the fragment), so further refs into that document add nothing.
+        let key = if err.kind == ErrorKind::RemoteRefDisabled {
+            format!("remote\u{0}{file_part}")
+        } else {
+            message.clone()
+        };
+        if !messages.insert(key) {
             continue;
         }
         path.push("$ref".into());

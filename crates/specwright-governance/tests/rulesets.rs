@@ -529,7 +529,7 @@ fn a_ref_the_loader_refuses_is_an_invalid_ref_error() {
     );
     let spec = ws.write(
         "api/openapi.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '../shared/item.yaml'\n  /b:\n    $ref: 'https://example.com/item.yaml'\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '../shared/item.yaml'\n  /b:\n    $ref: 'https://example.com/item.yaml'\n  /c:\n    $ref: 'https://example.com/item.yaml#/c'\n  /d:\n    $ref: 'https://example.com/other.yaml#/d'\n",
     );
     let options = LoadOptions {
         root: Some(ws.0.join("api")),
@@ -561,6 +561,14 @@ fn a_ref_the_loader_refuses_is_an_invalid_ref_error() {
                 Severity::Error,
                 "paths//b/$ref".to_string(),
                 6
+            ),
+            // One per remote document, as Spectral fails to fetch each once: `/c` points
+            // into the document `/b` names.
+            (
+                "invalid-ref",
+                Severity::Error,
+                "paths//d/$ref".to_string(),
+                10
             ),
         ]
     );

@@ -647,6 +647,54 @@ fn a_json_spec_with_a_trailing_comma_is_linted_as_spectral_reads_it() {
     );
 }
 
+/// The document schema checks no `format` written in AJV's own meta-schemas: Spectral's AJV
+/// compiles those with formats off. So in a 3.1 schema object `$ref`, `$dynamicRef`,
+/// `$schema` and `patternProperties` names go unchecked while `pattern` (in Spectral's own
+/// validation vocabulary) and the OAS schema's own formats are checked; 3.2 takes its whole
+/// JSON Schema meta-schema from AJV, so `pattern` goes unchecked too; 2.0 checks `pattern`.
+/// The expected lists are Spectral 6.16's output for these files.
+#[test]
+fn document_schema_formats_are_checked_where_spectrals_ajv_checks_them() {
+    let ws = Workspace::new("meta-formats");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let v31 = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/x<y'}\n    B: {$dynamicRef: \"a b\"}\n    C: {$schema: \"a b\"}\n    D: {patternProperties: {\"[bad\": {}}}\n    E: {pattern: \"[bad\"}\n    F: {externalDocs: {url: \"a b\"}}\n    G: {properties: {p: {$ref: '#/x<y', pattern: \"[bad\"}}}\n  responses:\n    R: {$ref: '#/x<y'}\n";
+    let schema_findings = |name: &str, text: &str| {
+        let path = ws.write(name, text);
+        let mut out: Vec<String> = linter
+            .lint_file(&path, &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.code.ends_with("-schema"))
+            .map(|f| format!("{} {} {}", f.code, f.path.join("."), f.message))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        schema_findings("v31.yaml", v31),
+        [
+            r#"oas3-schema components.responses.R.$ref "$ref" property must match format "uri-reference"."#,
+            r#"oas3-schema components.schemas.E.pattern "pattern" property must match format "regex"."#,
+            r#"oas3-schema components.schemas.F.externalDocs.url "url" property must match format "uri-reference"."#,
+            r#"oas3-schema components.schemas.G.properties.p.pattern "pattern" property must match format "regex"."#,
+        ]
+    );
+    assert_eq!(
+        schema_findings("v32.yaml", &v31.replace("3.1.0", "3.2.0")),
+        [
+            r#"oas3-schema components.responses.R.$ref "$ref" property must match format "uri-reference"."#,
+            r#"oas3-schema components.schemas.F.externalDocs.url "url" property must match format "uri-reference"."#,
+        ]
+    );
+    assert_eq!(
+        schema_findings(
+            "v20.yaml",
+            "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths: {}\ndefinitions:\n  E: {pattern: \"[bad\"}\n"
+        ),
+        [r#"oas2-schema definitions.E.pattern "pattern" property must match format "regex"."#]
+    );
+}
+
 /// The `schema` function reports AJV's errors as Spectral 6.16 does: which ones (the first in
 /// AJV's keyword order, or all with `allErrors`), their words and their paths. The expected
 /// lists are Spectral's JSON output for this spec and ruleset.

@@ -326,6 +326,9 @@ struct Run<'v, 's, 'a, 'd> {
     deepest: usize,
     /// Content hashes of the subtrees the memo applies to, by address, and the memo.
     memo: Option<(ajv_memo::SubtreeHashes, &'s Mutex<SubtreeMemo>)>,
+    /// Whether `format` is checked here: not inside AJV's own meta-schemas (see
+    /// [`formats_checked_entering`]).
+    formats: bool,
 }
 
 type RefCache<'a> = HashMap<(usize, usize, usize), Option<(&'a Value, Scope<'a>)>, AddrHash>;
@@ -551,6 +554,7 @@ impl<'s> Validator<'s> {
             refs: HashMap::default(),
             deepest: 0,
             memo,
+            formats: true,
         };
         let mut ev = Evaluated::default();
         run.schema(schema, data, scope, &mut ev, false);
@@ -908,6 +912,30 @@ impl Group {
             Group::Object => data.is_object(),
         }
     }
+}
+
+/// AJV's own meta-schemas, which Spectral's instances add with `addMetaSchema`.
+const AJV_META_SCHEMAS: [&str; 4] = [
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://json-schema.org/draft/2020-12/meta/",
+    "http://json-schema.org/draft-07/schema",
+    "http://json-schema.org/draft-04/schema",
+];
+
+/// Whether `format` is checked in `target`, reached through a reference from where it
+/// was `outer`. AJV compiles a meta-schema with the options it had while its constructor
+/// ran, `validateFormats: false` among them, and it compiles each meta-schema whole before
+/// any schema using it (to validate that schema): so no format inside one is ever
+/// checked. A reference to a part of a meta-schema is compiled into the schema making it,
+/// with that schema's options (`#/properties/pattern` of draft-04 in the OAS 2.0 schema).
+fn formats_checked_entering(target: &Value, to: Scope<'_>, outer: bool) -> bool {
+    if !std::ptr::eq(target, to.root) {
+        return outer;
+    }
+    let base = to.base.trim_end_matches('#');
+    !AJV_META_SCHEMAS
+        .iter()
+        .any(|m| base == *m || (m.ends_with('/') && base.starts_with(m)))
 }
 
 impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
@@ -1386,8 +1414,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         for group in [Group::Number, Group::String, Group::Array, Group::Object] {
             if group.applies(data) {
                 let ok = match group {
-                    Group::Number => self.number(o, data, nullable),
-                    Group::String => self.string(o, data, nullable),
+                    Group::Number => self.number(o, data, nullable, self.formats),
+                    Group::String => self.string(o, data, nullable, self.formats),
                     Group::Array => self.array(o, data, scope, ev, nullable),
                     Group::Object => self.object(o, data, scope, ev, nullable),
                 };
@@ -1500,8 +1528,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if new_resource {
             self.dynamic.push(to);
         }
+        let outer_formats = self.formats;
+        self.formats = formats_checked_entering(target, to, outer_formats);
         let mut sub = Evaluated::default();
         let ok = self.schema(target, data, to, &mut sub, false);
+        self.formats = outer_formats;
         if new_resource {
             self.dynamic.pop();
         }
@@ -1537,7 +1568,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         self.enter(target, data, scope, tscope, ev)
     }
 
-    fn number(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
+    fn number(&mut self, o: S<'a>, data: &'d Value, nullable: bool, formats: bool) -> bool {
         let all = self.v.all_errors;
         let x = data.as_f64().unwrap_or(0.0);
         let mut valid = true;
@@ -1610,7 +1641,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 return false;
             }
         }
-        if let Some(f) = o.get(kw!("format")).and_then(Value::as_str) {
+        if let Some(f) = o
+            .get(kw!("format"))
+            .and_then(Value::as_str)
+            .filter(|_| formats)
+        {
             if check(
                 self,
                 "format",
@@ -1623,7 +1658,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         valid
     }
 
-    fn string(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
+    fn string(&mut self, o: S<'a>, data: &'d Value, nullable: bool, formats: bool) -> bool {
         let all = self.v.all_errors;
         let s = data.as_str().unwrap_or_default();
         let mut valid = true;
@@ -1685,7 +1720,11 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                 }
             }
         }
-        if let Some(f) = o.get(kw!("format")).and_then(Value::as_str) {
+        if let Some(f) = o
+            .get(kw!("format"))
+            .and_then(Value::as_str)
+            .filter(|_| formats)
+        {
             if !formats::check_string(f, s) {
                 self.err(
                     "format",
@@ -1939,6 +1978,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
                         refs: HashMap::default(),
                         deepest: self.depth,
                         memo: None,
+                        formats: self.formats,
                     };
                     let mut e = Evaluated::default();
                     let ok = sub.schema(pn, &name, scope, &mut e, false);

@@ -207,6 +207,14 @@ pub(crate) fn read_with_yaml_parser(file: &SourceFile) -> bool {
 
 /// The range Spectral reports for a node.
 pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) -> Range {
+    if !read_with_yaml_parser(file) && matches!(node.value, Value::Object(_) | Value::Array(_)) {
+        // Spectral's JSON parser (a referenced `.json` file) spans a collection from its
+        // opening bracket to just after its closing one.
+        return Range {
+            start: file.position(node.span.start as usize),
+            end: file.position(node.span.end as usize),
+        };
+    }
     let mut start = node.span.start as usize;
     let text = file.text.as_bytes();
     // Right after the `:` that ends the value's key.
@@ -265,7 +273,8 @@ fn last_end(node: &Node) -> usize {
                 .map(|m| &m.value)
                 .filter(within)
                 .max_by_key(|c| c.span.end),
-            Value::Array(a) => a.last(),
+            // An alias's items are written at its anchor: it ends at its own name.
+            Value::Array(a) => a.last().filter(within),
             _ => None,
         };
         match next {

@@ -786,15 +786,66 @@ fn schema_function_errors_are_spectrals() {
     );
 }
 
+/// A referenced file named `.json` is read with Spectral's JSON parser, whose ranges of
+/// objects and arrays run from the opening bracket to just after the closing one (the
+/// YAML parser's start after the key's `:` and end at the last value). The expected ranges
+/// are Spectral 6.16's output.
+#[test]
+fn ranges_in_a_referenced_json_file_are_spectrals_json_parsers() {
+    let ws = Workspace::new("json-ranges");
+    let linter = ws.linter(
+        "rules:\n  whole:\n    given: \"$.paths.*.get.parameters[0]\"\n    then: {field: nope, function: truthy}\n  each:\n    given: \"$.paths.*.get.parameters[0][name,x-n,x-a,x-o,x-e]\"\n    then: {function: falsy}\n  item:\n    given: \"$.paths.*.get.parameters[0].x-a[0]\"\n    then: {function: falsy}\n",
+    );
+    ws.write(
+        "common.json",
+        "{\n  \"P\": {\n    \"name\": \"x\",\n    \"in\": \"query\",\n    \"type\": \"string\",\n    \"x-n\": 12,\n    \"x-a\": [1, 2],\n    \"x-o\": {\"a\": 1},\n    \"x-e\": {}\n  }\n}\n",
+    );
+    let api = ws.write(
+        "api.yaml",
+        "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: './common.json#/P'\n      responses:\n        '200': {description: ok}\n",
+    );
+    let mut found: Vec<String> = linter
+        .lint_file(&api, &LoadOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let (s, e) = (f.range.start, f.range.end);
+            let file = f.source.rsplit('/').next().unwrap_or("").to_string();
+            format!(
+                "{file} {} {} {}:{}-{}:{}",
+                f.code,
+                f.path.join("."),
+                s.line,
+                s.character,
+                e.line,
+                e.character
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "common.json each P.name 2:12-2:15",
+            "common.json each P.x-a 6:11-6:17",
+            "common.json each P.x-e 8:11-8:13",
+            "common.json each P.x-n 5:11-5:13",
+            "common.json each P.x-o 7:11-7:19",
+            "common.json item P.x-a.0 6:12-6:13",
+            "common.json whole P 1:7-9:3",
+        ]
+    );
+}
+
 /// Ranges of nodes with YAML anchors, tags and aliases, as Spectral 6.16 gave them: a node
 /// starts after its `&anchor` and `!tag` (on the next line too), a quoted one ends at its
 /// closing quote; an alias is its name after the `*` in a sequence, and starts after the `:`
-/// under a key, whatever it stands for.
+/// under a key, whatever it stands for; a collection written last ends there too.
 #[test]
 fn ranges_of_anchored_tagged_and_aliased_nodes_are_spectrals() {
     let ws = Workspace::new("anchors");
     let linter = ws.linter(
-        "rules:\n  tag:\n    given: \"$.paths.*.get.tags[*]\"\n    then: {function: pattern, functionOptions: {match: \"^zzz\"}}\n  op:\n    given: \"$.paths.*.get\"\n    then: {field: description, function: truthy}\n  anch:\n    given: \"$.x-anch.*\"\n    then: {function: falsy}\n  seq:\n    given: \"$.x-seq[*]\"\n    then: {function: falsy}\n",
+        "rules:\n  tag:\n    given: \"$.paths.*.get.tags[*]\"\n    then: {function: pattern, functionOptions: {match: \"^zzz\"}}\n  op:\n    given: \"$.paths.*.get\"\n    then: {field: description, function: truthy}\n  anch:\n    given: \"$.x-anch.*\"\n    then: {function: falsy}\n  seq:\n    given: \"$.x-seq[*]\"\n    then: {function: falsy}\n  last:\n    given: \"$.x-last\"\n    then: {function: falsy}\n",
     );
     let api = ws.write(
         "api.yaml",
@@ -829,6 +880,10 @@ x-seq:
   - !!map {a: 1}
   - &se
     "next-line"
+x-last:
+  a: &l1
+    - p
+  b: *l1
 "#,
     );
     let mut found: Vec<String> = linter
@@ -859,6 +914,8 @@ x-seq:
             "anch x-anch.e 19:11-19:13",
             "anch x-anch.f 20:9-21:9",
             "anch x-anch.g 22:4-22:15",
+            // A mapping whose last value is an alias of a sequence ends at the alias.
+            "last x-last 31:7-34:8",
             "op paths./a.get 4:8-12:34",
             "seq x-seq.0 24:8-24:13",
             "seq x-seq.1 26:4-26:8",

@@ -1073,6 +1073,19 @@ fn unused_components_are_spectrals() {
         ws.lint(&linter, "u2.yaml"),
         ["oas3-unused-component Error /components/schemas/Deep"]
     );
+    // Names with `/`, `~` or `%XX`: used when a reference's decoded pointer names them;
+    // an unused one is placed where Spectral reads its unescaped pointer back, so `a/c`
+    // falls on `a` and `unused%41` (`unusedA`) on `schemas`, each reported once.
+    ws.write("u3.yaml", "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /p:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - $ref: '#/components/schemas/a~1b'\n                  - $ref: '#/components/schemas/c%20d'\n                  - $ref: '#/components/schemas/e~0f'\n                  - $ref: '#/components/schemas/g%25h'\ncomponents:\n  schemas:\n    a/b: {type: string}\n    c d: {type: string}\n    e~f: {type: string}\n    g%h: {type: string}\n    unused~x: {type: string}\n    unused%41: {type: string}\n    unused y: {type: string}\n    a: {type: string}\n    a/c: {type: string}\n");
+    assert_eq!(
+        ws.lint(&linter, "u3.yaml"),
+        [
+            "oas3-unused-component Error /components/schemas",
+            "oas3-unused-component Error /components/schemas/a",
+            "oas3-unused-component Error /components/schemas/unused y",
+            "oas3-unused-component Error /components/schemas/unused~0x",
+        ]
+    );
 }
 
 /// `alphabetical` as Spectral 6.16 reported on this spec: which pair is out of order (numbers,

@@ -52,9 +52,24 @@ impl RuleFunction for UnreferencedReusableObject {
             .filter(|k| !used.contains(k))
             .map(|k| {
                 let mut p = base.clone();
-                p.push(k.to_string());
+                p.extend(spectral_segments(k));
                 FunctionResult::at("Potential orphaned reusable object has been detected", p)
             })
             .collect()
     }
+}
+
+/// The path Spectral gives an orphan named `name`: it writes `#/<location>/<name>` without
+/// escaping the name and reads it back as a pointer, so a `/` splits the name and each part
+/// is percent-decoded and unescaped (`~1`, `~0`). A name with `/` or `%XX` thus names a path
+/// that does not exist, and the finding lands on the closest one that does (COMPATIBILITY.md).
+fn spectral_segments(name: &str) -> Vec<String> {
+    name.split('/')
+        .map(|part| {
+            let decoded = percent_encoding::percent_decode_str(part)
+                .decode_utf8()
+                .map_or_else(|_| part.to_string(), |d| d.into_owned());
+            decoded.replace("~1", "/").replace("~0", "~")
+        })
+        .collect()
 }

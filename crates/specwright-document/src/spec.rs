@@ -985,11 +985,20 @@ impl Loader<'_> {
     ) -> Result<Target, LoadError> {
         let site_err =
             |this: &Self, kind: ErrorKind, msg: String| this.site_error(from, path, kind, msg);
+        let root = &self.files[file.0 as usize].root;
+        // `#/` names the member "" by the letter of RFC 6901; Spectral's resolver (and
+        // everyone writing `other.yaml#/`) takes it for the whole document.
+        let segments =
+            if segments.len() == 1 && segments[0].is_empty() && locate(root, &segments).is_none() {
+                Vec::new()
+            } else {
+                segments
+            };
         let target = Target {
             file,
             path: segments,
         };
-        if locate(&self.files[file.0 as usize].root, &target.path).is_none() {
+        if locate(root, &target.path).is_none() {
             // The pointer may pass through a reference (`a.yaml#/x/properties/y` where x is
             // itself a $ref); that is resolved lazily by cursors, so only check the file.
             if !passes_through_ref(&self.files[file.0 as usize].root, &target.path) {

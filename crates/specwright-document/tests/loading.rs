@@ -105,6 +105,37 @@ fn multi_file_refs_resolve_relative_to_the_referencing_file() {
     assert_eq!(stats.refs_resolved, 4);
 }
 
+/// `other.yaml#/` is the whole of `other.yaml`, as Spectral's resolver reads it, unless that
+/// document really has a member named "".
+#[test]
+fn a_pointer_of_one_slash_is_the_whole_document() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "type.yaml", "type: string\n");
+    write(dir.path(), "empty-key.yaml", "'': {type: integer}\n");
+    write(
+        dir.path(),
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: './type.yaml#/'}\n    B: {$ref: './empty-key.yaml#/'}\n",
+    );
+    let spec = Spec::load(&dir.path().join("api.yaml"), &opts(dir.path())).unwrap();
+    assert_eq!(spec.ref_errors().count(), 0);
+    let schema = |name: &str| {
+        spec.cursor()
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(|s| s.get(name))
+            .unwrap()
+    };
+    assert_eq!(
+        schema("A").get("type").unwrap().node.as_str(),
+        Some("string")
+    );
+    assert_eq!(
+        schema("B").get("type").unwrap().node.as_str(),
+        Some("integer")
+    );
+}
+
 #[test]
 fn bundle_inlines_other_files_and_hoists_loops() {
     let dir = tempfile::tempdir().unwrap();

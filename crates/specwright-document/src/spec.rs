@@ -153,6 +153,9 @@ pub struct RefSite {
     pub reference: String,
     /// Boxed: errors are rare, and an inline error would double the size of every site.
     pub target: Result<Target, Box<LoadError>>,
+    /// Written inside an object that has a `$ref` of its own (`{$ref: a, description:
+    /// {$ref: b}}`): a resolver that replaces that object by its target never meets it.
+    pub under_ref: bool,
 }
 
 pub struct Spec {
@@ -401,7 +404,7 @@ impl Spec {
             }
             let file = FileId(next as u32);
             let sites = wave_sites.pop_front().unwrap_or_default();
-            for (path, reference) in sites {
+            for (path, reference, under_ref) in sites {
                 let h = ref_key_hash(file, &reference);
                 let first = ref_index
                     .find(h, |&i| {
@@ -426,6 +429,7 @@ impl Spec {
                     path,
                     reference,
                     target,
+                    under_ref,
                 });
             }
             next += 1;
@@ -645,19 +649,27 @@ fn tarjan<'g>(n: usize, succ: impl Fn(usize) -> &'g [u32], mut on_component: imp
 /// parser's nesting limit. The path is kept as borrowed segments and only turned into strings
 /// at a ref: most containers hold no ref, and allocating a key per container was a seventh of
 /// loading Stripe.
-fn collect_refs<'n>(node: &'n Node, path: &mut Vec<PathSeg<'n>>, out: &mut RefSites) {
+fn collect_refs<'n>(
+    node: &'n Node,
+    path: &mut Vec<PathSeg<'n>>,
+    under_ref: bool,
+    out: &mut RefSites,
+) {
     match &node.value {
         Value::Object(o) => {
+            let mut under = under_ref;
             if let Some(r) = o.get("$ref").and_then(Node::as_str) {
                 out.push((
                     path.iter().map(PathSeg::to_owned_string).collect(),
                     r.to_string(),
+                    under_ref,
                 ));
+                under = true;
             }
             for m in &o.members {
                 if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
                     path.push(PathSeg::Key(&m.key));
-                    collect_refs(&m.value, path, out);
+                    collect_refs(&m.value, path, under, out);
                     path.pop();
                 }
             }
@@ -666,7 +678,7 @@ fn collect_refs<'n>(node: &'n Node, path: &mut Vec<PathSeg<'n>>, out: &mut RefSi
             for (i, item) in a.iter().enumerate() {
                 if matches!(item.value, Value::Object(_) | Value::Array(_)) {
                     path.push(PathSeg::Index(i));
-                    collect_refs(item, path, out);
+                    collect_refs(item, path, under_ref, out);
                     path.pop();
                 }
             }
@@ -686,7 +698,9 @@ struct Loader<'o> {
 }
 
 /// The `$ref` sites of one file: (path of the object holding `$ref`, the reference).
-type RefSites = Vec<(Vec<String>, String)>;
+/// Each `$ref` found in a file: (path of its object, the reference, whether it is under
+/// another `$ref`'s object).
+type RefSites = Vec<(Vec<String>, String, bool)>;
 
 /// A parsed file ready to join the spec.
 type LoadedFile = (PathBuf, String, String, LineIndex, crate::parse::Parsed);
@@ -727,8 +741,8 @@ impl Loader<'_> {
         let mut all_sites = Vec::with_capacity(files.len());
         for i in files {
             let mut sites = Vec::new();
-            collect_refs(&self.files[i].root, &mut Vec::new(), &mut sites);
-            for (_, reference) in &sites {
+            collect_refs(&self.files[i].root, &mut Vec::new(), false, &mut sites);
+            for (_, reference, _) in &sites {
                 let Some(p) = self.local_ref_path(FileId(i as u32), reference) else {
                     continue;
                 };

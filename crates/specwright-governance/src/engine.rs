@@ -827,6 +827,46 @@ fn document_error(
     }
 }
 
+/// Which of the spec's `$ref`s Spectral's resolver meets, by index into `spec.refs`: in the
+/// linted file every one not written inside another `$ref`'s object (it replaces that
+/// object by its target), and in another file only those inside a part that a met `$ref`
+/// points to (it crawls a referenced file from each reference's target down, not whole).
+/// A `$ref` it does not meet neither uses a component nor can be broken.
+pub(crate) fn refs_spectral_meets(spec: &Spec) -> Vec<bool> {
+    let n = spec.refs.len();
+    if spec.files.len() == 1 {
+        return spec.refs.iter().map(|r| !r.under_ref).collect();
+    }
+    let mut met = vec![false; n];
+    let mut in_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    let mut reached: Vec<(FileId, &[String])> = Vec::new();
+    for (i, r) in spec.refs.iter().enumerate() {
+        if r.under_ref {
+            continue;
+        }
+        if r.file == FileId::ROOT {
+            met[i] = true;
+            if let Ok(t) = &r.target {
+                reached.push((t.file, &t.path));
+            }
+        } else {
+            in_file.entry(r.file).or_default().push(i);
+        }
+    }
+    while let Some((file, prefix)) = reached.pop() {
+        for &i in in_file.get(&file).map_or(&[][..], Vec::as_slice) {
+            let r = &spec.refs[i];
+            if !met[i] && r.path.starts_with(prefix) {
+                met[i] = true;
+                if let Ok(t) = &r.target {
+                    reached.push((t.file, &t.path));
+                }
+            }
+        }
+    }
+    met
+}
+
 /// Spectral's `invalid-ref` results: one per distinct message for each `$ref` whose file or
 /// pointer does not exist, with the resolver's words. Spectral looks the path up in the
 /// linted document even for a reference written in another file (a path it does not have
@@ -836,7 +876,8 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
     let own = spec.root();
     let mut messages = HashSet::new();
     let mut out = Vec::new();
-    for site in &spec.refs {
+    let met = refs_spectral_meets(spec);
+    for (site, _) in spec.refs.iter().zip(met).filter(|(_, met)| *met) {
         let Err(err) = &site.target else { continue };
         let (file_part, fragment) = site
             .reference

@@ -1088,6 +1088,30 @@ fn unused_components_are_spectrals() {
     );
 }
 
+/// Only the `$ref`s Spectral's resolver meets count, for use and for `invalid-ref`: not one
+/// inside an object that has its own `$ref` (the object is replaced by its target), and in
+/// a referenced file only those inside the parts references point to. Spectral 6.16 gave
+/// exactly this one finding for these files.
+#[test]
+fn refs_spectral_never_meets_neither_use_nor_break() {
+    let ws = Workspace::new("unmet-refs");
+    let linter =
+        ws.linter("extends: [[spectral:oas, off]]\nrules:\n  oas3-unused-component: error\n");
+    ws.write(
+        "other.yaml",
+        "components:\n  schemas:\n    Foo: {type: string}\n    Bar: {$ref: './main.yaml#/components/responses/NotFound'}\n    Broken: {$ref: '#/nowhere'}\n",
+    );
+    let main = ws.write(
+        "main.yaml",
+        "openapi: 3.0.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Error'}\ncomponents:\n  schemas:\n    Error:\n      type: object\n      properties:\n        test: {$ref: './other.yaml#/components/schemas/Foo'}\n        field:\n          description: {$ref: './missing-description.md'}\n          $ref: '#/components/schemas/Child'\n    Child: {type: string}\n  responses:\n    NotFound: {description: nf}\n",
+    );
+    let found = linter.lint_file(&main, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        summary(&found),
+        ["oas3-unused-component Error /components/responses/NotFound"]
+    );
+}
+
 /// `alphabetical` as Spectral 6.16 reported on this spec: which pair is out of order (numbers,
 /// numeric strings and text compared as its `compare` does), the path (the key, or the
 /// index, of the first of the pair; the list itself with `keyedBy`) and the words.

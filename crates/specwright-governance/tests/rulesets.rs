@@ -126,6 +126,36 @@ fn described_in_files(findings: Vec<Finding>) -> Vec<String> {
     out
 }
 
+/// Findings as `code dotted.path line:col-line:col`, sorted: where each one is placed.
+fn placed(findings: Vec<Finding>) -> Vec<String> {
+    let mut out: Vec<String> = findings.iter().map(place).collect();
+    out.sort();
+    out
+}
+
+/// [`placed`], each line led by the name of the file the finding is in.
+fn placed_in_files(findings: Vec<Finding>) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.source.rsplit('/').next().unwrap_or(""), place(f)))
+        .collect();
+    out.sort();
+    out
+}
+
+fn place(f: &Finding) -> String {
+    let (s, e) = (f.range.start, f.range.end);
+    format!(
+        "{} {} {}:{}-{}:{}",
+        f.code,
+        f.path.join("."),
+        s.line,
+        s.character,
+        e.line,
+        e.character
+    )
+}
+
 /// Findings as (code, dotted path, message), sorted.
 fn rows(findings: Vec<Finding>) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = findings
@@ -804,25 +834,7 @@ fn ranges_in_a_referenced_json_file_are_spectrals_json_parsers() {
         "api.yaml",
         "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: './common.json#/P'\n      responses:\n        '200': {description: ok}\n",
     );
-    let mut found: Vec<String> = linter
-        .lint_file(&api, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            let (s, e) = (f.range.start, f.range.end);
-            let file = f.source.rsplit('/').next().unwrap_or("").to_string();
-            format!(
-                "{file} {} {} {}:{}-{}:{}",
-                f.code,
-                f.path.join("."),
-                s.line,
-                s.character,
-                e.line,
-                e.character
-            )
-        })
-        .collect();
-    found.sort();
+    let found = placed_in_files(linter.lint_file(&api, &LoadOptions::default()).unwrap());
     assert_eq!(
         found,
         [
@@ -886,24 +898,7 @@ x-last:
   b: *l1
 "#,
     );
-    let mut found: Vec<String> = linter
-        .lint_file(&api, &LoadOptions::default())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            let (s, e) = (f.range.start, f.range.end);
-            format!(
-                "{} {} {}:{}-{}:{}",
-                f.code,
-                f.path.join("."),
-                s.line,
-                s.character,
-                e.line,
-                e.character
-            )
-        })
-        .collect();
-    found.sort();
+    let found = placed(linter.lint_file(&api, &LoadOptions::default()).unwrap());
     assert_eq!(
         found,
         [

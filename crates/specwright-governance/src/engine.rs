@@ -899,7 +899,13 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             path = site.path.clone();
             format!("'{}' does not exist", site.reference)
         } else if let Some(target) = spec.ref_file_path(site.file, &site.reference) {
-            if spec.file_by_path(&target).is_none() {
+            if spec.file_by_path(&target).map(|f| f.id) == Some(site.file) {
+                // A file naming itself (`this.yaml#/x`) is a local reference to the resolver:
+                // reported like one, at the reference and under the linted file.
+                fragment_missing = true;
+                path = site.path.clone();
+                format!("'#{fragment}' does not exist")
+            } else if spec.file_by_path(&target).is_none() {
                 path = site.path.clone();
                 format!(
                     "ENOENT: no such file or directory, open '{}'",

@@ -1023,11 +1023,12 @@ fn broken_refs_are_invalid_ref_errors() {
     );
     let api = ws.write(
         "api.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '201':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: ''}\n        '202':\n          $ref: 'nofile.yaml#/X'\n        '203':\n          $ref: 'other.yaml#/Nope'\n        '204':\n          $ref: 'other.yaml#/Resp'\n        '205':\n          $ref: '#/components/responses/Deep/inner'\ncomponents:\n  responses:\n    Deep: {description: d}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n        '201':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: ''}\n        '202':\n          $ref: 'nofile.yaml#/X'\n        '203':\n          $ref: 'other.yaml#/Nope'\n        '204':\n          $ref: 'other.yaml#/Resp'\n        '205':\n          $ref: '#/components/responses/Deep/inner'\n        '206':\n          $ref: 'api.yaml#/components/responses/Gone'\ncomponents:\n  responses:\n    Deep: {description: d}\n",
     );
     let dir = api.parent().unwrap().display().to_string();
     // A file that cannot be read is reported in the file naming it, a missing pointer in the
-    // linted file; `''` as Spectral reads it, a folder.
+    // linted file; `''` as Spectral reads it, a folder; a file naming itself as a local
+    // reference.
     let found = linter.lint_file(&api, &LoadOptions::default()).unwrap();
     let found = described_in_files(found);
     let mut expected = vec![
@@ -1037,6 +1038,7 @@ fn broken_refs_are_invalid_ref_errors() {
         "api.yaml invalid-ref Error paths./a.get.responses.201.content.application/json.schema.$ref 15:29-15:31 EISDIR: illegal operation on a directory, read".into(),
         "api.yaml invalid-ref Error paths./a.get.responses.202.$ref 17:16-17:32 ENOENT: no such file or directory, open '{dir}/nofile.yaml'".into(),
         "api.yaml invalid-ref Error paths./a.get.responses.205.$ref 23:16-23:51 '#/components/responses/Deep/inner' does not exist".into(),
+        "api.yaml invalid-ref Error paths./a.get.responses.206.$ref 25:16-25:53 '#/components/responses/Gone' does not exist".into(),
         "other.yaml invalid-ref Error Resp.content.text/plain.schema.$ref 0:0-0:0 ENOENT: no such file or directory, open '{dir}/absent.yaml'".into(),
     ]
     .into_iter()

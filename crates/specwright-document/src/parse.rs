@@ -698,7 +698,22 @@ fn build_yaml<'a>(
                 };
                 let is_plain = style == ScalarStyle::Plain;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                // A block scalar with no content is its header (`>-`), as Spectral places it;
+                // the parser marks it at the next token.
+                let (start, end) = match (&style, b.stack.last()) {
+                    (
+                        ScalarStyle::Literal | ScalarStyle::Folded,
+                        Some(Frame::Map {
+                            pending_key: Some((_, key, _)),
+                            ..
+                        }),
+                    ) if value.is_empty() => {
+                        empty_block_header(text, key.end as usize).unwrap_or((start, end))
+                    }
+                    _ => (start, end),
+                };
                 let end = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded if value.is_empty() => end,
                     ScalarStyle::Literal | ScalarStyle::Folded => {
                         block_scalar_end(text, start, end)
                     }
@@ -1045,6 +1060,25 @@ fn after_node_properties(text: &str, start: usize, end: usize) -> usize {
             _ => return i.min(end),
         }
     }
+}
+
+/// The header of a block scalar written after a key ending at `key_end`: from its `|` or
+/// `>` to the last indicator (`>-`, `|2+`), before spaces or a comment.
+fn empty_block_header(text: &str, key_end: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let colon = key_end + bytes.get(key_end..)?.iter().position(|&c| c == b':')?;
+    let mut start = colon + 1;
+    while matches!(bytes.get(start), Some(b' ' | b'\t')) {
+        start += 1;
+    }
+    if !matches!(bytes.get(start), Some(b'|' | b'>')) {
+        return None;
+    }
+    let mut end = start;
+    while end < bytes.len() && !matches!(bytes[end], b' ' | b'\t' | b'\r' | b'\n' | b'#') {
+        end += 1;
+    }
+    Some((start, end))
 }
 
 /// Just after a quoted scalar's closing quote. The parser's end can run on over the spaces

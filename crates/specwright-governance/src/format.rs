@@ -115,9 +115,11 @@ impl FormatSet {
         let Some(obj) = root.as_object() else {
             return set;
         };
+        // Spectral tests `String(value)`: a YAML number prints as JavaScript prints it, so
+        // `openapi: 3.0` is "3" and matches no minor version.
         let text = |n: &Node| match &n.value {
             Value::String(s) => Some(s.to_string()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => Some(crate::oas::util::js_number(n)),
             _ => None,
         };
         // oas2: `swagger` parses to 2 (parseFloat, so "2.0" and 2 both count).
@@ -230,6 +232,10 @@ mod tests {
         assert_eq!(formats("openapi: 3.1.0"), ["oas3", "oas3_1"]);
         assert_eq!(formats("openapi: '3.1'"), ["oas3", "oas3_1"]);
         assert_eq!(formats("openapi: 3.1.x"), ["oas3"]);
+        // A number: String(3.0) is "3" to Spectral, String(3.1) is "3.1".
+        assert_eq!(formats("openapi: 3.0"), ["oas3"]);
+        assert_eq!(formats("openapi: 3.1"), ["oas3", "oas3_1"]);
+        assert_eq!(formats("swagger: 2.0"), ["oas2"]);
         assert!(formats("info: {}").is_empty());
         assert_eq!(
             formats("$schema: http://json-schema.org/draft-07/schema#\ntype: object"),

@@ -229,10 +229,11 @@ pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) ->
         // An alias's span is its name, after the `*`.
         let alias = file.syntax == Syntax::Yaml && start > 0 && text.get(start - 1) == Some(&b'*');
         if alias || matches!(node.value, Value::Object(_) | Value::Array(_)) {
-            // An object or array under a key starts right after the key's `:`, in JSON and
-            // YAML, block or flow, even when the value opens on a later line; so does an
-            // alias, whatever it stands for (Spectral's ranges).
-            start = after;
+            // An object or array under a key starts one character past the key, in JSON
+            // and YAML, block or flow, even when the value opens on a later line; so does an
+            // alias, whatever it stands for (Spectral's ranges). That is right after the `:`,
+            // or at it when a space comes first (`"key" : {`).
+            start = key_span.map_or(after, |k| (k.end as usize + 1).min(after));
         } else if file.syntax == Syntax::Yaml && matches!(node.value, Value::String(_)) {
             // A block scalar (`|`, `>`) starts at its indicator, not at its first line.
             let mut i = after;

@@ -849,6 +849,43 @@ fn ranges_in_a_referenced_json_file_are_spectrals_json_parsers() {
     );
 }
 
+/// Three details of Spectral 6.16's placing and format detection, seen on held-back
+/// swagger-parser specs: a collection under `"key" : ` starts one past the key (at the
+/// colon); a block scalar with no content is its header (`>-`); `openapi: 3.0` written as a
+/// number is "3" to Spectral, so the document is OAS 3 but not 3.0 and `array-items` (an
+/// `oas3_0`/`oas3_1` rule) does not run. The expected lists are Spectral's output.
+#[test]
+fn spaced_colons_empty_block_scalars_and_numeric_versions_are_spectrals() {
+    let ws = Workspace::new("spaced");
+    let linter = ws.linter("extends: [\"spectral:oas\"]\n");
+    let spaced = ws.write(
+        "spaced.json",
+        "{\n  \"openapi\" : \"3.0.0\",\n  \"info\" : {\n    \"title\" : \"t\",\n    \"version\" : \"1\"\n  },\n  \"paths\" : {}\n}\n",
+    );
+    assert_eq!(
+        placed(linter.lint_file(&spaced, &LoadOptions::default()).unwrap()),
+        [
+            "info-contact info 2:9-4:19",
+            "info-description info 2:9-4:19",
+            "oas3-api-servers  0:0-6:14",
+        ]
+    );
+    let num = ws.write(
+        "num.yaml",
+        "openapi: 3.0\ninfo:\n  title: t\n  version: \"1\"\n  description: >-\npaths: {}\ncomponents:\n  schemas:\n    L: {type: array}\n",
+    );
+    assert_eq!(
+        placed(linter.lint_file(&num, &LoadOptions::default()).unwrap()),
+        [
+            "info-contact info 1:5-4:17",
+            "info-description info.description 4:15-4:17",
+            "oas3-api-servers  0:0-8:19",
+            "oas3-schema openapi 0:9-0:12",
+            "oas3-unused-component components.schemas.L 8:6-8:19",
+        ]
+    );
+}
+
 /// Ranges of nodes with YAML anchors, tags and aliases, as Spectral 6.16 gave them: a node
 /// starts after its `&anchor` and `!tag` (on the next line too), a quoted one ends at its
 /// closing quote; an alias is its name after the `*` in a sequence, and starts after the `:`

@@ -25,18 +25,29 @@ def test_kong_view_shows_the_routes_and_follows_edits(studio):
     assert studio.d.find_elements(By.CSS_SELECTOR, "#kong-config .cm-line span")
 
 
+def choose(studio, select_id, value):
+    """Selects `value` in a <select> whose options the page may be re-rendering (they come
+    from the engine after the previous choice), retrying until the choice holds."""
+
+    def attempt():
+        Select(studio.d.find_element(By.ID, select_id)).select_by_value(value)
+        return studio.d.find_element(By.ID, select_id).get_attribute("value") == value
+
+    wait_for(attempt, f"{value!r} chosen in #{select_id}")
+
+
 def test_mock_preview_shows_the_example_body_and_serves_on_loopback(studio):
     studio.tab("mock")
     op = wait_for(lambda: studio.d.find_element(By.CSS_SELECTOR, '#mock-operation option[value="listBooks"]'), "operations")
-    Select(studio.d.find_element(By.ID, "mock-operation")).select_by_value("listBooks")
-    Select(studio.d.find_element(By.ID, "mock-status")).select_by_value("200")
-    Select(studio.d.find_element(By.ID, "mock-example")).select_by_value("firstPage")
+    choose(studio, "mock-operation", "listBooks")
+    choose(studio, "mock-status", "200")
+    choose(studio, "mock-example", "firstPage")
     assert op
     wait_for(lambda: "The Left Hand of Darkness" in studio.js("return window.specwright.panelText('mock')"), "the example body")
     assert studio.d.find_element(By.ID, "mock-reply").text == "HTTP 200"
     body = json.loads(studio.js("return window.specwright.panelText('mock')"))
     assert body["page"]["nextCursor"] == "eyJhZnRlciI6IjIwMjQtMDMtMTgifQ"
-    Select(studio.d.find_element(By.ID, "mock-example")).select_by_value("lastPage")
+    choose(studio, "mock-example", "lastPage")
     wait_for(lambda: json.loads(studio.js("return window.specwright.panelText('mock')") or "{}").get("items") == [], "the other example")
 
     # Start the server: its URL is shown and it answers on loopback.

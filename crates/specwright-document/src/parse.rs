@@ -691,11 +691,7 @@ fn build_yaml<'a>(
             Event::Scalar(value, style, anchor, tag) => {
                 // The parser starts a scalar at its anchor or tag; Spectral (and a reader)
                 // at the scalar itself.
-                let start = if anchor > 0 || tag.is_some() {
-                    after_node_properties(text, start, end)
-                } else {
-                    start
-                };
+                let start = after_node_properties(text, start, end, anchor > 0 || tag.is_some());
                 let is_plain = style == ScalarStyle::Plain;
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 // A block scalar with no content is its header (`>-`), as Spectral places it;
@@ -819,11 +815,8 @@ fn build_yaml<'a>(
             }
             Event::SequenceStart(anchor, tag) => {
                 b.check_depth(start)?;
-                let start = if anchor > 0 || tag.is_some() {
-                    after_node_properties(text, start, text.len())
-                } else {
-                    start
-                };
+                let start =
+                    after_node_properties(text, start, text.len(), anchor > 0 || tag.is_some());
                 b.stack.push(Frame::Seq {
                     items: Vec::new(),
                     start,
@@ -833,11 +826,8 @@ fn build_yaml<'a>(
             Event::MappingStart(anchor, tag) => {
                 b.check_depth(start)?;
                 // Like a scalar, a collection starts after its anchor and tag.
-                let start = if anchor > 0 || tag.is_some() {
-                    after_node_properties(text, start, text.len())
-                } else {
-                    start
-                };
+                let start =
+                    after_node_properties(text, start, text.len(), anchor > 0 || tag.is_some());
                 b.stack.push(Frame::Map {
                     members: MemberBuilder::with_capacity(4),
                     merges: Vec::new(),
@@ -1034,8 +1024,12 @@ fn flow_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Where a node starts after its node properties (`&anchor`, `!tag`, in either order),
-/// and the spaces, line breaks and comments after them; never past `end`.
-fn after_node_properties(text: &str, start: usize, end: usize) -> usize {
+/// and the spaces, line breaks and comments after them; never past `end`. `start` itself
+/// for a node with neither.
+fn after_node_properties(text: &str, start: usize, end: usize, has_properties: bool) -> usize {
+    if !has_properties {
+        return start;
+    }
     let bytes = text.as_bytes();
     let end = end.min(bytes.len());
     let mut i = start;

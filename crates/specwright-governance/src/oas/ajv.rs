@@ -1414,8 +1414,8 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         for group in [Group::Number, Group::String, Group::Array, Group::Object] {
             if group.applies(data) {
                 let ok = match group {
-                    Group::Number => self.number(o, data, nullable, self.formats),
-                    Group::String => self.string(o, data, nullable, self.formats),
+                    Group::Number => self.number(o, data, nullable),
+                    Group::String => self.string(o, data, nullable),
                     Group::Array => self.array(o, data, scope, ev, nullable),
                     Group::Object => self.object(o, data, scope, ev, nullable),
                 };
@@ -1568,7 +1568,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         self.enter(target, data, scope, tscope, ev)
     }
 
-    fn number(&mut self, o: S<'a>, data: &'d Value, nullable: bool, formats: bool) -> bool {
+    fn number(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let x = data.as_f64().unwrap_or(0.0);
         let mut valid = true;
@@ -1644,7 +1644,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if let Some(f) = o
             .get(kw!("format"))
             .and_then(Value::as_str)
-            .filter(|_| formats)
+            .filter(|_| self.formats)
         {
             if check(
                 self,
@@ -1658,7 +1658,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         valid
     }
 
-    fn string(&mut self, o: S<'a>, data: &'d Value, nullable: bool, formats: bool) -> bool {
+    fn string(&mut self, o: S<'a>, data: &'d Value, nullable: bool) -> bool {
         let all = self.v.all_errors;
         let s = data.as_str().unwrap_or_default();
         let mut valid = true;
@@ -1723,7 +1723,7 @@ impl<'s: 'a, 'a, 'd> Run<'_, 's, 'a, 'd> {
         if let Some(f) = o
             .get(kw!("format"))
             .and_then(Value::as_str)
-            .filter(|_| formats)
+            .filter(|_| self.formats)
         {
             if !formats::check_string(f, s) {
                 self.err(

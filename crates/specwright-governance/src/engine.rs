@@ -883,6 +883,15 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             .reference
             .split_once('#')
             .unwrap_or((site.reference.as_str(), ""));
+        // The file a reference names, when it names one that is not remote. A file naming
+        // itself (`this.yaml#/x`) is a local reference to the resolver.
+        let target = if file_part.is_empty() {
+            None
+        } else {
+            spec.ref_file_path(site.file, &site.reference)
+        };
+        let target_file = target.as_deref().and_then(|t| spec.file_by_path(t));
+        let local = file_part.is_empty() || target_file.is_some_and(|f| f.id == site.file);
         let mut path;
         let mut fragment_missing = false;
         let message = if site.reference.is_empty() {
@@ -895,17 +904,11 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
             // it is not linted, and the findings must say so.
             path = site.path.clone();
             err.message.clone()
-        } else if file_part.is_empty() {
+        } else if local {
             path = site.path.clone();
-            format!("'{}' does not exist", site.reference)
-        } else if let Some(target) = spec.ref_file_path(site.file, &site.reference) {
-            if spec.file_by_path(&target).map(|f| f.id) == Some(site.file) {
-                // A file naming itself (`this.yaml#/x`) is a local reference to the resolver:
-                // reported like one, at the reference and under the linted file.
-                fragment_missing = true;
-                path = site.path.clone();
-                format!("'#{fragment}' does not exist")
-            } else if spec.file_by_path(&target).is_none() {
+            format!("'#{fragment}' does not exist")
+        } else if let Some(target) = target {
+            if target_file.is_none() {
                 path = site.path.clone();
                 format!(
                     "ENOENT: no such file or directory, open '{}'",
@@ -939,7 +942,7 @@ fn invalid_refs(spec: &Spec) -> Vec<Finding> {
         // A file that cannot be read is reported in the file whose `$ref` names it (the
         // resolver's URI stack), a missing pointer in the linted file; either way the
         // range is looked up in the linted file.
-        let names_a_file = !file_part.is_empty() && !fragment_missing;
+        let names_a_file = !local && !fragment_missing;
         let source = if names_a_file {
             spec.file(site.file)
         } else {

@@ -202,14 +202,16 @@ impl Linter {
 
     fn lint_spec(&self, spec: &Spec, remember: bool) -> Result<Vec<Finding>, RulesetError> {
         let plan = self.plan(&spec.root().path, FormatSet::detect(&spec.root().root))?;
-        // The whole-document schema check starts from a JSON copy of the root as written:
-        // built on the second core while this one follows the `$ref`s (Document::new).
-        let wants_json = plan.rules.iter().any(|r| {
-            !r.resolved
-                && r.then
-                    .iter()
-                    .any(|t| t.function_name == "oasDocumentSchema")
-        });
+        // A remembering linter's whole-document schema check starts from a JSON copy of the
+        // root as written (its memo keeps JSON subtrees): built on the second core while
+        // this one follows the `$ref`s (Document::new). Other lints check the tree in place.
+        let wants_json = remember
+            && plan.rules.iter().any(|r| {
+                !r.resolved
+                    && r.then
+                        .iter()
+                        .any(|t| t.function_name == "oasDocumentSchema")
+            });
         std::thread::scope(|outer| {
             let json =
                 wants_json.then(|| outer.spawn(|| crate::view::plain_json(&spec.root().root)));

@@ -2,7 +2,7 @@
 //! Schema (Spectral's edition), with every error reported (AJV `allErrors`) and worded as
 //! Spectral words them (`"description" property must be string`).
 
-use super::ajv::{AjvError, Draft, Params, Validator};
+use super::ajv::{AjvError, Draft, Instance, Params, Validator};
 use super::schema_fn::{best_match, registry};
 use crate::format::Format;
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
@@ -10,8 +10,9 @@ use serde_json::Value;
 
 pub struct OasDocumentSchema;
 
-/// Cache key of the root file's JSON as written, which the engine builds on a spare core
-/// while it prepares the lint (`plain_json` of the root, what `to_json` gives at `$`).
+/// Cache key of the root file's JSON as written, which a remembering linter builds on a
+/// spare core while it prepares the lint (`plain_json` of the root, what `to_json` gives
+/// at `$`): the subtree memo keeps JSON subtrees. Any other lint checks the tree in place.
 pub const DOCUMENT_JSON: &str = "oas.document-json";
 
 /// Cache key holding `true` when the lint remembers subtrees for the next one
@@ -31,20 +32,19 @@ fn clean(prop: Option<&str>, message: &str) -> String {
     }
 }
 
-fn value_at<'a>(data: &'a Value, path: &[String]) -> Option<&'a Value> {
+fn value_at<'a, T: Instance>(data: &'a T, path: &[String]) -> Option<&'a T> {
     let mut cur = data;
     for p in path {
-        cur = match cur {
-            Value::Object(o) => o.get(p)?,
-            Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
-            _ => return None,
+        cur = match cur.as_array() {
+            Some(a) => a.get(p.parse::<usize>().ok()?)?,
+            None => cur.member(p)?.1,
         };
     }
     Some(cur)
 }
 
 /// Spectral's `processError`: one result per relevant AJV error.
-pub fn process(errors: Vec<AjvError>, input: &Value) -> Vec<FunctionResult> {
+pub fn process<T: Instance>(errors: Vec<AjvError>, input: &T) -> Vec<FunctionResult> {
     let mut out = Vec::new();
     for e in errors {
         if e.keyword == "if" {
@@ -67,8 +67,8 @@ pub fn process(errors: Vec<AjvError>, input: &Value) -> Vec<FunctionResult> {
                     .map(|v| v.to_string())
                     .collect::<Vec<_>>()
                     .join(", ");
-                let suggestion = match value_at(input, &e.instance_path) {
-                    Some(Value::String(s)) if input.is_object() => best_match(s, allowed)
+                let suggestion = match value_at(input, &e.instance_path).and_then(T::as_str) {
+                    Some(s) if input.is_object() => best_match(s, allowed)
                         .map(|b| format!(". Did you mean \"{b}\"?"))
                         .unwrap_or_default(),
                     _ => String::new(),
@@ -127,7 +127,6 @@ impl RuleFunction for OasDocumentSchema {
         } else {
             None
         };
-        let input = prefetched.unwrap_or_else(|| target.value.to_json());
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
         let draft_2020 = id == OAS31 || id == OAS32;
@@ -136,6 +135,16 @@ impl RuleFunction for OasDocumentSchema {
         // 3.1 and 3.2 schemas' `$dynamicRef` and `unevaluatedProperties` rule it out there.
         v.remember_subtrees =
             !draft_2020 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
+        // A value as written is checked in place; the resolved view's, with its references
+        // expanded, is JSON built for the check.
+        let as_written = target.value.node_ref().filter(|n| !n.resolved);
+        if let (None, Some(n)) = (&prefetched, as_written) {
+            return match v.validate_instance(schema, n.node) {
+                Ok(errors) => process(errors, n.node),
+                Err(_) => Vec::new(),
+            };
+        }
+        let input = prefetched.unwrap_or_else(|| target.value.to_json());
         let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),
@@ -148,7 +157,73 @@ impl RuleFunction for OasDocumentSchema {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::oas::testing::run;
+    use specwright_document::{LoadOptions, Spec};
+    use std::path::Path;
+
+    /// The document's tree checked in place gives exactly the errors, in the same order,
+    /// that its JSON copy gives, against each edition's schema.
+    fn assert_in_place_equals_json(spec: &Spec) {
+        let node = &spec.root().root;
+        let json = crate::view::plain_json(node);
+        for id in [OAS2, OAS30, OAS31, OAS32] {
+            let schema = &registry().by_id[id];
+            let v = Validator::new(Draft::Draft2020, true, Some(registry()));
+            let in_place = v.validate_instance(schema, node);
+            let copied = v.validate(schema, &json);
+            assert_eq!(in_place, copied, "{id} on {}", spec.root().name);
+            if let Ok(errors) = in_place {
+                let a: Vec<_> = process(errors.clone(), node)
+                    .into_iter()
+                    .map(|r| (r.path, r.message))
+                    .collect();
+                let b: Vec<_> = process(errors, &json)
+                    .into_iter()
+                    .map(|r| (r.path, r.message))
+                    .collect();
+                assert_eq!(a, b, "{id} on {}", spec.root().name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_tree_in_place_is_checked_like_its_json_copy() {
+        let docs = [
+            // Types, enums (with a suggestion), extra and missing properties, oneOf.
+            "openapi: 3.0.3\ninfo: {title: 1, version: '1', x-a: [1, 2]}\nservers: [{url: 3}]\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: qeury, schema: {type: string}}\n        - {name: p, in: path, required: false}\n      responses:\n        '200': {description: ok, content: {a/b: {schema: {type: [string]}}}}\n        '1': {descripton: x}\n      bogus: true\ncomponents:\n  schemas:\n    A: {type: object, required: [a, a], enum: [1, 1], additionalProperties: 3}\n",
+            // Swagger 2.0: uniqueItems, patterned fields, numbers.
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\nschemes: [http, http]\nconsumes: [a/b, a/b]\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, type: integer, maximum: x, collectionFormat: tsv}\n      responses: {default: {description: d}, 99: {description: n}}\n",
+            // 3.1: unevaluatedProperties, webhooks, const-like checks, $ref siblings.
+            "openapi: 3.1.0\ninfo: {title: t, version: '1', license: {name: n, identifier: MIT, url: u}}\njsonSchemaDialect: 5\nwebhooks:\n  w: {post: {responses: {'200': {description: ok}}}, extra: 1}\npaths:\n  /a: {$ref: '#/x', summary: s, nope: 1}\n",
+            // Nothing wrong.
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        ];
+        for (i, text) in docs.iter().enumerate() {
+            let name = format!("/tmp/in-place-{i}.yaml");
+            let spec =
+                Spec::from_text(Path::new(&name), text, &LoadOptions::default()).expect("loads");
+            assert_in_place_equals_json(&spec);
+        }
+    }
+
+    /// The same on every spec of the shared corpus, when it is present.
+    #[test]
+    fn corpus_trees_in_place_are_checked_like_their_json_copies() {
+        let shared = std::env::var_os("SPECWRIGHT_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+        let Ok(entries) = std::fs::read_dir(shared.join("corpus/specs")) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "yaml" || x == "json") {
+                let spec = Spec::load(&p, &LoadOptions::default()).expect("corpus spec loads");
+                assert_in_place_equals_json(&spec);
+            }
+        }
+    }
 
     #[test]
     fn structure_errors_like_spectral() {

@@ -45,18 +45,23 @@ struct Line {
     content: bool,
 }
 
-fn lines(text: &str, from: usize, to: usize) -> impl Iterator<Item = Line> + '_ {
+/// The lines of `text[from..to]`. Indentation is counted up to `cap` spaces: a scan for a
+/// mapping's keys at indentation `n` needs no more than `n + 1` of them, and counting every
+/// space of every deeper line was most of the plan's time. A line indented `cap` or more
+/// reports `cap` and counts as content (nothing past the cap is looked at).
+fn lines(text: &str, from: usize, to: usize, cap: usize) -> impl Iterator<Item = Line> + '_ {
     let bytes = text.as_bytes();
+    let mut breaks = memchr::memchr_iter(b'\n', &bytes[from..to]);
     let mut start = from;
     std::iter::from_fn(move || {
         if start >= to {
             return None;
         }
-        let end = memchr::memchr(b'\n', &bytes[start..to]).map_or(to, |i| start + i);
+        let end = breaks.next().map_or(to, |i| from + i);
         let line = &bytes[start..end];
-        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let indent = line.iter().take(cap).take_while(|&&b| b == b' ').count();
         let first = line.get(indent).copied();
-        let content = !matches!(first, None | Some(b'#') | Some(b'\r'));
+        let content = indent == cap || !matches!(first, None | Some(b'#') | Some(b'\r'));
         let l = Line {
             start,
             end,
@@ -66,6 +71,14 @@ fn lines(text: &str, from: usize, to: usize) -> impl Iterator<Item = Line> + '_ 
         start = end + 1;
         Some(l)
     })
+}
+
+/// Neither blank nor a comment, however deep (what [`lines`] leaves open past its cap).
+fn is_content(line: &str) -> bool {
+    !matches!(
+        line.trim_start_matches(' ').bytes().next(),
+        None | Some(b'#') | Some(b'\r')
+    )
 }
 
 /// The key of a line `<indent>key: ...` when it is a plain, simple key; else `None`.
@@ -111,7 +124,7 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
         // Children of the mapping at `indent` within [lo, hi), and where the mapping ends.
         let mut children: Vec<Line> = Vec::new();
         let mut end = hi;
-        for line in lines(text, lo, hi) {
+        for line in lines(text, lo, hi, indent + 1) {
             if !line.content {
                 continue;
             }
@@ -130,7 +143,7 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
                     // Not a block mapping of simple keys.
                     return None;
                 }
-            } else if children.is_empty() {
+            } else if children.is_empty() && is_content(s) {
                 return None;
             }
         }
@@ -154,7 +167,7 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
                     None
                 } else {
                     let body = (h.end + 1).min(entry_end);
-                    lines(text, body, entry_end)
+                    lines(text, body, entry_end, usize::MAX)
                         .find(|l| l.content)
                         .filter(|l| l.indent > indent && simple_key(text, l).is_some())
                         .map(|first| (key.to_string(), body, entry_end, first.indent))
@@ -222,6 +235,21 @@ mod tests {
         assert_eq!(p.chunks.len(), 2);
         assert_eq!(p.chunks[0].depth, 1);
         assert!(text[p.chunks[1].range.clone()].starts_with("components:"));
+    }
+
+    /// Indentation is only counted as far as a level needs, but a deeper comment or blank
+    /// line before a mapping's first key is still passed over, not taken for content.
+    #[test]
+    fn deeper_comments_before_the_first_key_do_not_stop_the_plan() {
+        let text = big("components:\n  schemas: {}\n", 3000).replacen(
+            "paths:\n",
+            "paths:\n      # a deep comment\n        \n",
+            1,
+        );
+        let p = plan(&text).expect("a plan");
+        assert_eq!(p.path, vec!["paths".to_string()]);
+        let text = big("", 3000).replacen("paths:\n", "paths:\n      deeper: 1\n", 1);
+        assert!(plan(&text).is_none(), "content before the first key");
     }
 
     #[test]

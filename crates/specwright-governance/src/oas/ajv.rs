@@ -574,28 +574,8 @@ impl Instance for Node {
     }
 }
 
-/// [`json_eq`] of a schema's value and an instance.
-fn eq_instance<T: Instance>(a: &Value, b: &T) -> bool {
-    match (a, b.kind()) {
-        (Value::Null, Kind::Null) => true,
-        (Value::Bool(x), Kind::Bool) => b.as_bool() == Some(*x),
-        (Value::Number(x), Kind::Number) => b.as_f64() == x.as_f64(),
-        (Value::String(x), Kind::String) => b.as_str() == Some(x.as_str()),
-        (Value::Array(x), Kind::Array) => {
-            let y = b.as_array().unwrap_or_default();
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_instance(p, q))
-        }
-        (Value::Object(x), Kind::Object) => {
-            x.len() == b.member_count()
-                && x.iter()
-                    .all(|(k, v)| b.member(k).is_some_and(|(_, w)| eq_instance(v, w)))
-        }
-        _ => false,
-    }
-}
-
-/// [`json_eq`] of two instances.
-fn eq_instances<T: Instance>(a: &T, b: &T) -> bool {
+/// [`json_eq`] of any two instances (a schema's value and the data, or two data items).
+fn same_json<A: Instance, B: Instance>(a: &A, b: &B) -> bool {
     match (a.kind(), b.kind()) {
         (Kind::Null, Kind::Null) => true,
         (Kind::Bool, Kind::Bool) => a.as_bool() == b.as_bool(),
@@ -606,12 +586,12 @@ fn eq_instances<T: Instance>(a: &T, b: &T) -> bool {
                 a.as_array().unwrap_or_default(),
                 b.as_array().unwrap_or_default(),
             );
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_instances(p, q))
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
         }
         (Kind::Object, Kind::Object) => {
             a.member_count() == b.member_count()
                 && a.members()
-                    .all(|(k, v)| b.member(k).is_some_and(|(_, w)| eq_instances(v, w)))
+                    .all(|(k, v)| b.member(k).is_some_and(|(_, w)| same_json(v, w)))
         }
         _ => false,
     }
@@ -658,18 +638,7 @@ fn type_matches<T: Instance>(t: &str, v: &T) -> bool {
 
 /// Deep equality as `fast-deep-equal` (numbers by value, object key order ignored).
 pub fn json_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
-        }
-        _ => a == b,
-    }
+    same_json(a, b)
 }
 
 /// `JSON.stringify`-like printing of a schema value in messages (`must be <= 5`).
@@ -1066,7 +1035,7 @@ fn duplicate_items<T: Instance>(o: &Map<String, Value>, a: &[T]) -> Option<Strin
     if scalar {
         let mut seen: Vec<(&T, usize)> = Vec::new();
         for i in (0..a.len()).rev() {
-            if let Some((_, j)) = seen.iter().find(|(v, _)| eq_instances(*v, &a[i])) {
+            if let Some((_, j)) = seen.iter().find(|(v, _)| same_json(*v, &a[i])) {
                 return Some(format!(
                     "must NOT have duplicate items (items ## {j} and {i} are identical)"
                 ));
@@ -1077,7 +1046,7 @@ fn duplicate_items<T: Instance>(o: &Map<String, Value>, a: &[T]) -> Option<Strin
     }
     for i in (0..a.len()).rev() {
         for j in (0..i).rev() {
-            if eq_instances(&a[i], &a[j]) {
+            if same_json(&a[i], &a[j]) {
                 return Some(format!(
                     "must NOT have duplicate items (items ## {j} and {i} are identical)"
                 ));
@@ -1490,7 +1459,7 @@ impl<'s: 'a, 'a, 'd, T: Instance> Run<'_, 's, 'a, 'd, T> {
         }
         if self.v.draft != Draft::Draft4 {
             if let Some(c) = o.get(kw!("const")) {
-                if !eq_instance(c, data) {
+                if !same_json(c, data) {
                     self.err(
                         "const",
                         nullable,
@@ -1502,7 +1471,7 @@ impl<'s: 'a, 'a, 'd, T: Instance> Run<'_, 's, 'a, 'd, T> {
             }
         }
         if let Some(Value::Array(values)) = o.get(kw!("enum")) {
-            if !values.iter().any(|v| eq_instance(v, data)) {
+            if !values.iter().any(|v| same_json(v, data)) {
                 self.err(
                     "enum",
                     nullable,

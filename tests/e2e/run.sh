@@ -32,6 +32,14 @@ if [[ -z ${SPECWRIGHT_E2E_SKIP_BUILD:-} ]]; then
   timeout 1800 cargo build --quiet --workspace --bins --tests
 fi
 [[ -x $APP ]] || { echo "e2e: no app binary at $APP" >&2; exit 2; }
+# A driver left running by another run would answer on these ports: this run's driver
+# could not listen, and the tests would run against the other one until it went away.
+for p in "$PORT" "$NATIVE_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "e2e: 127.0.0.1:$p is already in use (a WebDriver left running?); stop it or set SPECWRIGHT_E2E_PORT" >&2
+    exit 2
+  fi
+done
 
 # shellcheck source=xvfb.sh
 . "$ROOT/tests/e2e/xvfb.sh"

@@ -313,7 +313,7 @@ impl Linter {
         for file in spec.files.iter().skip(1) {
             out.extend(parser_findings(file, &REFERENCED_FILE_PARSER_OPTIONS));
         }
-        out.extend(invalid_refs(spec));
+        out.extend(invalid_refs(spec, doc.refs_met()));
         for (_, ri, resolved, path, fmsg, late) in raw {
             let rule = &plan.rules[ri];
             let loc = locate(doc, resolved, &path);
@@ -874,12 +874,11 @@ pub(crate) fn refs_spectral_meets(spec: &Spec) -> Vec<bool> {
 /// linted document even for a reference written in another file (a path it does not have
 /// gets the empty range there), and names a pointer missing from another file by the
 /// pointer's own path.
-fn invalid_refs(spec: &Spec) -> Vec<Finding> {
+fn invalid_refs(spec: &Spec, met: &[bool]) -> Vec<Finding> {
     let own = spec.root();
     let mut messages = HashSet::new();
     let mut out = Vec::new();
-    let met = refs_spectral_meets(spec);
-    for (site, _) in spec.refs.iter().zip(met).filter(|(_, met)| *met) {
+    for (site, _) in spec.refs.iter().zip(met).filter(|(_, met)| **met) {
         let Err(err) = &site.target else { continue };
         let (file_part, fragment) = site
             .reference

@@ -25,6 +25,9 @@ pub struct Document<'a> {
     /// `$ref` object (by node address) -> the node its chain of references ends at, or
     /// `None` when the reference is broken or loops back to itself.
     refs: HashMap<usize, Option<(FileId, &'a Node)>, AddrHash>,
+    /// [`crate::engine::refs_spectral_meets`] of the spec, made on first use: both
+    /// `unreferencedReusableObject` (once per rule) and `invalid-ref` read it.
+    refs_met: std::sync::OnceLock<Vec<bool>>,
 }
 
 /// Hasher for node addresses and other integer keys: one multiply instead of SipHash,
@@ -74,6 +77,7 @@ impl<'a> Document<'a> {
             spec,
             formats,
             refs: HashMap::with_capacity_and_hasher(spec.refs.len(), AddrHash),
+            refs_met: std::sync::OnceLock::new(),
         };
         let mut paths = Locator::default();
         for site in &spec.refs {
@@ -88,6 +92,13 @@ impl<'a> Document<'a> {
             doc.refs.insert(key, end);
         }
         doc
+    }
+
+    /// Which of `spec.refs` Spectral's resolver meets (see
+    /// [`crate::engine::refs_spectral_meets`]), by index.
+    pub fn refs_met(&self) -> &[bool] {
+        self.refs_met
+            .get_or_init(|| crate::engine::refs_spectral_meets(self.spec))
     }
 
     /// The root of the spec's own file, resolved or as written.

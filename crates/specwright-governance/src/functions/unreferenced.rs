@@ -33,14 +33,14 @@ impl RuleFunction for UnreferencedReusableObject {
         };
         let spec = ctx.doc.spec;
         // Spectral counts the pointers in its resolver's dependency graph (the references it
-        // meets, see `refs_spectral_meets`): a reference to the object itself (not to something inside it), and not one written inside the
-        // object it points to (a self-reference is no use from elsewhere).
-        let met = crate::engine::refs_spectral_meets(spec);
+        // meets, see `refs_spectral_meets`): a reference to the object itself (not to
+        // something inside it), and not one written inside the object it points to (a
+        // self-reference is no use from elsewhere).
         let used: std::collections::HashSet<&str> = spec
             .refs
             .iter()
-            .zip(met)
-            .filter(|(_, met)| *met)
+            .zip(ctx.doc.refs_met())
+            .filter(|(_, met)| **met)
             .filter_map(|(r, _)| Some((r, r.target.as_ref().ok()?)))
             .filter(|(r, t)| {
                 t.file == FileId::ROOT

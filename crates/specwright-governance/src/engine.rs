@@ -201,11 +201,13 @@ impl Linter {
     }
 
     fn lint_spec(&self, spec: &Spec, remember: bool) -> Result<Vec<Finding>, RulesetError> {
-        let plan = self.plan(&spec.root().path, FormatSet::detect(&spec.root().root))?;
+        let formats = FormatSet::detect(&spec.root().root);
+        let plan = self.plan(&spec.root().path, formats)?;
         // A remembering linter's whole-document schema check starts from a JSON copy of the
         // root as written (its memo keeps JSON subtrees): built on the second core while
         // this one follows the `$ref`s (Document::new). Other lints check the tree in place.
         let wants_json = remember
+            && crate::oas::remembers_json(formats)
             && plan.rules.iter().any(|r| {
                 !r.resolved
                     && r.then

@@ -4,7 +4,7 @@
 
 use super::ajv::{AjvError, Draft, Instance, Params, Validator};
 use super::schema_fn::{best_match, registry};
-use crate::format::Format;
+use crate::format::{Format, FormatSet};
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use serde_json::Value;
 
@@ -86,6 +86,33 @@ pub fn process<T: Instance>(errors: Vec<AjvError>, input: &T) -> Vec<FunctionRes
     out
 }
 
+/// The schema a document in these formats is checked against, in Spectral's order (3.2
+/// before 3.1).
+fn schema_id(f: FormatSet) -> Option<&'static str> {
+    if f.contains(Format::Oas2) {
+        Some(OAS2)
+    } else if f.contains(Format::Oas3_2) {
+        Some(OAS32)
+    } else if f.contains(Format::Oas3_1) {
+        Some(OAS31)
+    } else if f.contains(Format::Oas3) {
+        Some(OAS30)
+    } else {
+        None
+    }
+}
+
+fn is_draft_2020(id: &str) -> bool {
+    id == OAS31 || id == OAS32
+}
+
+/// Whether a remembering lint of a document in these formats checks a JSON copy of it
+/// ([`DOCUMENT_JSON`]): the subtree memo serves the 2.0 and 3.0 schemas only (see `call`),
+/// and any other check reads the tree in place.
+pub(crate) fn remembers_json(f: FormatSet) -> bool {
+    schema_id(f).is_some_and(|id| !is_draft_2020(id))
+}
+
 impl RuleFunction for OasDocumentSchema {
     fn name(&self) -> &'static str {
         "oasDocumentSchema"
@@ -106,20 +133,7 @@ impl RuleFunction for OasDocumentSchema {
     }
 
     fn call(&self, target: &Target<'_>, _: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
-        let f = ctx.doc.formats;
-        if f.is_empty() {
-            return Vec::new();
-        }
-        // In Spectral's order: 3.2 before 3.1.
-        let id = if f.contains(Format::Oas2) {
-            OAS2
-        } else if f.contains(Format::Oas3_2) {
-            OAS32
-        } else if f.contains(Format::Oas3_1) {
-            OAS31
-        } else if f.contains(Format::Oas3) {
-            OAS30
-        } else {
+        let Some(id) = schema_id(ctx.doc.formats) else {
             return Vec::new();
         };
         let reg = registry();
@@ -139,7 +153,7 @@ impl RuleFunction for OasDocumentSchema {
         };
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
-        let draft_2020 = id == OAS31 || id == OAS32;
+        let draft_2020 = is_draft_2020(id);
         v.track = draft_2020;
         // Re-lints validate again only the subtrees an edit changed (see `ajv_memo`); the
         // 3.1 and 3.2 schemas' `$dynamicRef` and `unevaluatedProperties` rule it out there.
@@ -215,6 +229,21 @@ mod tests {
                 Spec::from_text(Path::new(&name), text, &LoadOptions::default()).expect("loads");
             assert_in_place_equals_json(&spec);
         }
+    }
+
+    /// A remembering lint copies the document to JSON only where the memo can use it.
+    #[test]
+    fn only_documents_the_memo_serves_are_copied_to_json() {
+        let formats = |text: &str| {
+            let spec = Spec::from_text(Path::new("/tmp/f.yaml"), text, &LoadOptions::default())
+                .expect("loads");
+            FormatSet::detect(&spec.root().root)
+        };
+        assert!(remembers_json(formats("swagger: '2.0'\n")));
+        assert!(remembers_json(formats("openapi: 3.0.3\n")));
+        assert!(!remembers_json(formats("openapi: 3.1.0\n")));
+        assert!(!remembers_json(formats("openapi: 3.2.0\n")));
+        assert!(!remembers_json(formats("asyncapi: 2.0.0\n")));
     }
 
     /// The same on every spec of the shared corpus, when it is present.

@@ -1015,7 +1015,7 @@ impl Loader<'_> {
         if locate(root, &target.path).is_none() {
             // The pointer may pass through a reference (`a.yaml#/x/properties/y` where x is
             // itself a $ref); that is resolved lazily by cursors, so only check the file.
-            if !passes_through_ref(&self.files[file.0 as usize].root, &target.path) {
+            if !passes_through_ref(root, &target.path) {
                 return Err(site_err(
                     self,
                     ErrorKind::RefNotFound,

@@ -6,7 +6,7 @@ mod cmd;
 mod common;
 
 use clap::{Parser, Subcommand};
-use std::process::ExitCode;
+use std::io::Write;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -43,13 +43,13 @@ enum Command {
     Mock(cmd::mock::Args),
 }
 
-fn main() -> ExitCode {
+fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            exit_without_teardown(code);
         }
     };
     let result = match cli.command {
@@ -62,11 +62,28 @@ fn main() -> ExitCode {
         Command::Diagram(args) => cmd::diagram::run(args),
         Command::Mock(args) => cmd::mock::run(args),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            2
         }
+    };
+    exit_without_teardown(code)
+}
+
+/// Ends the process once its output is flushed, without running the C runtime's exit
+/// handlers. The costly one is mimalloc's: it walks every page of the heap to free it, 7 ms
+/// after a Stripe lint (a tenth of the run), just before the kernel drops the whole
+/// address space anyway. Every command has joined its threads and closed its files by now.
+fn exit_without_teardown(code: u8) -> ! {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: `_exit` only ends the process; nothing runs after it.
+    unsafe {
+        libc::_exit(code.into())
     }
+    #[cfg(not(unix))]
+    std::process::exit(code.into())
 }

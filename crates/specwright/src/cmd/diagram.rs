@@ -9,7 +9,6 @@ use specwright_diagram::{
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -68,7 +67,7 @@ enum GroupByArg {
     Segment,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let format = match (args.format, &args.output) {
         (Some(Format::Mermaid), _) => OutFormat::Mermaid,
         (Some(Format::Dot), _) => OutFormat::Dot,
@@ -140,7 +139,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             let _ = out.write_all(text.as_bytes());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// Findings per JSON pointer (`file#pointer` for files other than the spec's own), from the

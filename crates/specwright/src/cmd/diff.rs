@@ -5,7 +5,6 @@
 use crate::common::{load, LoadArgs};
 use specwright_diff::{diff, render};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,7 +25,7 @@ enum Format {
     Markdown,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let old = load(&args.old, &args.load)?;
     let new = load(&args.new, &args.load)?;
     for (spec, path) in [(&old, &args.old), (&new, &args.new)] {
@@ -47,9 +46,5 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Format::Markdown => render::markdown(&report),
     };
     print!("{out}");
-    Ok(if report.has_breaking() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(u8::from(report.has_breaking()))
 }

@@ -8,7 +8,6 @@ use specwright_governance::output::{self, Baseline};
 use specwright_governance::{Finding, FunctionRegistry, Linter, Ruleset, Severity};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -93,7 +92,7 @@ pub(crate) fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
     Linter::new(rs, registry).map_err(|e| e.to_string())
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let options = args.load.options();
     let load = |p: &PathBuf| specwright_document::Spec::load(p, &options);
     // The ruleset is prepared while the first spec loads; a ruleset error still wins.
@@ -130,7 +129,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     if unreadable == args.specs.len() {
-        return Ok(ExitCode::from(2));
+        return Ok(2);
     }
     if let Some(path) = &args.write_baseline {
         // A baseline missing an unreadable spec's findings would report all of them as new
@@ -174,10 +173,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     if unreadable > 0 {
-        return Ok(ExitCode::from(2));
+        return Ok(2);
     }
     let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
-    Ok(ExitCode::from(u8::from(failed)))
+    Ok(u8::from(failed))
 }
 
 /// Spectral's stylish layout grouped by file, with a highlighted code frame per finding

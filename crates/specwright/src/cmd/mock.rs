@@ -3,7 +3,6 @@
 
 use specwright_mock::{MockOptions, MockServer, ServerOptions};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,7 +37,7 @@ pub struct Args {
     no_watch: bool,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let seed = args.seed.as_deref().map(|s| {
         s.parse::<u64>().unwrap_or_else(|_| {
             // Text seeds (Prism accepts any string) hash to a number.
@@ -70,5 +69,5 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         server.url()
     );
     server.wait();
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }

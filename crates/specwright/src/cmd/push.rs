@@ -12,7 +12,6 @@ use specwright_gitops::engines::gate_inputs;
 use specwright_gitops::{GitOptions, Prepared, PushError, PushRequest, Reviewer};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -44,7 +43,7 @@ pub struct Args {
     load: LoadArgs,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let reviewer = Reviewer::parse(&args.reviewer)?;
     let request = PushRequest {
         spec: args.spec.clone(),
@@ -119,15 +118,15 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             for f in &out.files {
                 println!("  {f}");
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Err(e) => fail(e),
     }
 }
 
-fn fail(e: PushError) -> Result<ExitCode, String> {
+fn fail(e: PushError) -> Result<u8, String> {
     eprintln!("error: {e}");
-    Ok(ExitCode::from(e.exit_code()))
+    Ok(e.exit_code())
 }
 
 /// The ruleset: `--ruleset`, else `.spectral.yaml|yml|json` at the spec's repository root,

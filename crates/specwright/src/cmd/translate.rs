@@ -6,7 +6,6 @@ use specwright_document::Spec;
 use specwright_kong::{render, translate, Format, Options};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -72,7 +71,7 @@ enum OutFormat {
     Json,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<u8, String> {
     let spec = if args.spec == Path::new("-") {
         let mut text = String::new();
         std::io::stdin()
@@ -101,7 +100,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
+            return Ok(2);
         }
     };
     for w in &t.warnings {
@@ -123,5 +122,5 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     // The process ends after this: freeing the spec's tree and the config node by node would
     // only delay the exit.
     std::mem::forget((spec, t));
-    Ok(ExitCode::from(u8::from(failed)))
+    Ok(u8::from(failed))
 }

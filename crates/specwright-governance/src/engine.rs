@@ -203,31 +203,15 @@ impl Linter {
     fn lint_spec(&self, spec: &Spec, remember: bool) -> Result<Vec<Finding>, RulesetError> {
         let formats = FormatSet::detect(&spec.root().root);
         let plan = self.plan(&spec.root().path, formats)?;
-        // A remembering linter's whole-document schema check starts from a JSON copy of the
-        // root as written (its memo keeps JSON subtrees): built on the second core while
-        // this one follows the `$ref`s (Document::new). Other lints check the tree in place.
-        let wants_json = remember
-            && crate::oas::remembers_json(formats)
-            && plan.rules.iter().any(|r| {
-                !r.resolved
-                    && r.then
-                        .iter()
-                        .any(|t| t.function_name == "oasDocumentSchema")
-            });
-        std::thread::scope(|outer| {
-            let json =
-                wants_json.then(|| outer.spawn(|| crate::view::plain_json(&spec.root().root)));
-            let doc = Document::new(spec);
-            self.lint_prepared(spec, &doc, &plan, json, remember)
-        })
+        let doc = Document::new(spec);
+        self.lint_prepared(spec, &doc, &plan, remember)
     }
 
-    fn lint_prepared<'s>(
+    fn lint_prepared(
         &self,
         spec: &Spec,
         doc: &Document<'_>,
         plan: &Plan,
-        json: Option<std::thread::ScopedJoinHandle<'s, serde_json::Value>>,
         remember: bool,
     ) -> Result<Vec<Finding>, RulesetError> {
         // Two threads share the walks of both views: each walker takes the subtrees at
@@ -239,12 +223,9 @@ impl Linter {
         // view (resolved first), so deduplication keeps the same findings.
         let views = [(true, &plan.resolved), (false, &plan.unresolved)];
         let splits = [Split::new(SPLIT_DEPTH), Split::new(SPLIT_DEPTH)];
-        let work = |first: usize, json: Option<serde_json::Value>| -> Vec<RawFinding> {
+        let work = |first: usize| -> Vec<RawFinding> {
             let mut raw = Vec::new();
             let mut cache = Cache::default();
-            if let Some(json) = json {
-                cache.put(crate::oas::DOCUMENT_JSON, json);
-            }
             if remember {
                 cache.put(crate::oas::REMEMBER_SUBTREES, true);
             }
@@ -282,8 +263,8 @@ impl Linter {
         };
         let mut raw = std::thread::scope(|scope| {
             // The thread starting on the unresolved view meets its root first.
-            let other = scope.spawn(|| work(1, json.and_then(|h| h.join().ok())));
-            let mut raw = work(0, None);
+            let other = scope.spawn(|| work(1));
+            let mut raw = work(0);
             raw.extend(other.join().expect("lint thread"));
             raw
         });

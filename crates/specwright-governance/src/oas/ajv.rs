@@ -687,6 +687,15 @@ impl<'s> Validator<'s> {
 
     /// Validates `data` against `schema`: `Ok(errors)` (empty when valid) or the compile error.
     pub fn validate(&self, schema: &Value, data: &Value) -> Result<Vec<AjvError>, Invalid> {
+        self.validate_instance(schema, data)
+    }
+
+    /// [`Self::validate`] of any instance, such as the document's own tree.
+    pub fn validate_instance<T: Instance>(
+        &self,
+        schema: &Value,
+        data: &T,
+    ) -> Result<Vec<AjvError>, Invalid> {
         let base = schema.get("$id").and_then(Value::as_str).unwrap_or("");
         let scope = Scope { root: schema, base };
         if let Some(e) = self.prechecked(schema, scope) {
@@ -700,21 +709,6 @@ impl<'s> Validator<'s> {
             _ => None,
         };
         self.run(schema, scope, data, memo)
-    }
-
-    /// [`Self::validate`] of any instance, such as the document's own tree, without the
-    /// subtree memo (which remembers JSON subtrees).
-    pub fn validate_instance<T: Instance>(
-        &self,
-        schema: &Value,
-        data: &T,
-    ) -> Result<Vec<AjvError>, Invalid> {
-        let base = schema.get("$id").and_then(Value::as_str).unwrap_or("");
-        let scope = Scope { root: schema, base };
-        if let Some(e) = self.prechecked(schema, scope) {
-            return Err(e);
-        }
-        self.run(schema, scope, data, None)
     }
 
     fn run<T: Instance>(

@@ -15,9 +15,8 @@
 //! 64-bit content hash: with `n` entries remembered, the chance that a changed subtree
 //! hashes like one of them is about `n / 2^64`.
 
-use super::ajv::{Draft, Params};
+use super::ajv::{Draft, Instance, Kind, Params};
 use crate::view::AddrHash;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
@@ -106,52 +105,59 @@ impl SubtreeMemo {
 pub(crate) type SubtreeHashes = HashMap<usize, u64, AddrHash>;
 
 /// Content hashes of the arrays and objects at [`DEPTHS`] in `data`, by address, computed
-/// bottom-up in one pass (each node's hash is made of its children's).
-pub(crate) fn subtree_hashes(data: &Value) -> SubtreeHashes {
+/// bottom-up in one pass (each node's hash is made of its children's). `data` is a JSON
+/// value or the document's own tree: the studio's lints hash the tree in place.
+pub(crate) fn subtree_hashes<T: Instance>(data: &T) -> SubtreeHashes {
     let mut out = HashMap::default();
     hash_node(data, 0, &mut out);
     out
 }
 
-fn hash_node(v: &Value, depth: usize, out: &mut SubtreeHashes) -> u64 {
+fn hash_node<T: Instance>(v: &T, depth: usize, out: &mut SubtreeHashes) -> u64 {
     // Fixed seed: hashes are compared across lints.
     let mut h = foldhash::quality::FixedState::with_seed(0x5eed_0a5d_0c5c_4e3a).build_hasher();
-    match v {
-        Value::Null => h.write_u8(0),
-        Value::Bool(b) => {
+    match v.kind() {
+        Kind::Null => h.write_u8(0),
+        Kind::Bool => {
             h.write_u8(1);
-            h.write_u8(u8::from(*b));
+            h.write_u8(u8::from(v.as_bool() == Some(true)));
         }
-        Value::Number(n) => {
+        Kind::Number => {
             // 1 and 1.0 differ to the validator (`integer`), so they hash apart.
-            if let Some(u) = n.as_u64() {
+            let n = v.as_number();
+            if let Some(u) = n.and_then(serde_json::Number::as_u64) {
                 h.write_u8(2);
                 h.write_u64(u);
-            } else if let Some(i) = n.as_i64() {
+            } else if let Some(i) = n.and_then(serde_json::Number::as_i64) {
                 h.write_u8(3);
                 h.write_i64(i);
             } else {
                 h.write_u8(4);
-                h.write_u64(n.as_f64().map_or(0, f64::to_bits));
+                h.write_u64(
+                    n.and_then(serde_json::Number::as_f64)
+                        .map_or(0, f64::to_bits),
+                );
             }
         }
-        Value::String(s) => {
+        Kind::String => {
+            let s = v.as_str().unwrap_or_default();
             h.write_u8(5);
             h.write_usize(s.len());
             h.write(s.as_bytes());
         }
-        Value::Array(a) => {
+        Kind::Array => {
+            let a = v.as_array().unwrap_or_default();
             h.write_u8(6);
             h.write_usize(a.len());
             for item in a {
                 h.write_u64(hash_node(item, depth + 1, out));
             }
         }
-        Value::Object(m) => {
+        Kind::Object => {
             h.write_u8(7);
-            h.write_usize(m.len());
+            h.write_usize(v.member_count());
             // In order: error order follows key order.
-            for (k, item) in m {
+            for (k, item) in v.members() {
                 h.write_usize(k.len());
                 h.write(k.as_bytes());
                 h.write_u64(hash_node(item, depth + 1, out));
@@ -160,7 +166,7 @@ fn hash_node(v: &Value, depth: usize, out: &mut SubtreeHashes) -> u64 {
     }
     let hash = h.finish();
     if DEPTHS.contains(&depth) && (v.is_object() || v.is_array()) {
-        out.insert(v as *const Value as usize, hash);
+        out.insert(v as *const T as usize, hash);
     }
     hash
 }
@@ -170,7 +176,7 @@ mod tests {
     use super::super::ajv::{AjvError, Validator};
     use super::super::schema_fn::registry;
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const OAS30: &str = "https://spec.openapis.org/oas/3.0/schema/2019-04-02";
     const OAS2: &str = "http://swagger.io/v2/schema.json";
@@ -182,6 +188,42 @@ mod tests {
         v.remember_subtrees = remember;
         v.validate(&reg.by_id[schema_id], doc)
             .expect("schema compiles")
+    }
+
+    /// `doc` loaded as the studio loads a buffer: the document's own tree.
+    fn tree_of(doc: &Value) -> specwright_document::Spec {
+        let text = serde_json::to_string_pretty(doc).expect("serializes");
+        specwright_document::Spec::from_text(
+            std::path::Path::new("/tmp/memo.json"),
+            &text,
+            &specwright_document::LoadOptions::default(),
+        )
+        .expect("loads")
+    }
+
+    fn validate_in_place(
+        schema_id: &str,
+        spec: &specwright_document::Spec,
+        remember: bool,
+    ) -> Vec<AjvError> {
+        let reg = registry();
+        let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
+        v.remember_subtrees = remember;
+        v.validate_instance(&reg.by_id[schema_id], &spec.root().root)
+            .expect("schema compiles")
+    }
+
+    /// A tree and its JSON copy hash alike, so that either finds what the other remembered.
+    #[test]
+    fn a_tree_in_place_hashes_like_its_json_copy() {
+        let doc = oas30_doc();
+        let spec = tree_of(&doc);
+        let mut from_json: Vec<u64> = subtree_hashes(&doc).into_values().collect();
+        let mut from_tree: Vec<u64> = subtree_hashes(&spec.root().root).into_values().collect();
+        from_json.sort_unstable();
+        from_tree.sort_unstable();
+        assert!(from_json.len() > 5, "{from_json:?}");
+        assert_eq!(from_tree, from_json);
     }
 
     /// A 3.0 document with errors inside path items and components, and two path items
@@ -260,6 +302,13 @@ mod tests {
                 validate(schema_id, &doc, true),
                 fresh,
                 "replayed, round {round}"
+            );
+            // The studio remembers the document's own tree, checked in place.
+            let spec = tree_of(&doc);
+            assert_eq!(
+                validate_in_place(schema_id, &spec, true),
+                fresh,
+                "in place, round {round}"
             );
             let mut all = Vec::new();
             paths(&doc, &mut Vec::new(), &mut all);

@@ -10,11 +10,6 @@ use serde_json::Value;
 
 pub struct OasDocumentSchema;
 
-/// Cache key of the root file's JSON as written, which a remembering linter builds on a
-/// spare core while it prepares the lint (`plain_json` of the root, what `to_json` gives
-/// at `$`): the subtree memo keeps JSON subtrees. Any other lint checks the tree in place.
-pub const DOCUMENT_JSON: &str = "oas.document-json";
-
 /// Cache key holding `true` when the lint remembers subtrees for the next one
 /// ([`crate::Linter::remembering`]).
 pub const REMEMBER_SUBTREES: &str = "oas.remember-subtrees";
@@ -106,13 +101,6 @@ fn is_draft_2020(id: &str) -> bool {
     id == OAS31 || id == OAS32
 }
 
-/// Whether a remembering lint of a document in these formats checks a JSON copy of it
-/// ([`DOCUMENT_JSON`]): the subtree memo serves the 2.0 and 3.0 schemas only (see `call`),
-/// and any other check reads the tree in place.
-pub(crate) fn remembers_json(f: FormatSet) -> bool {
-    schema_id(f).is_some_and(|id| !is_draft_2020(id))
-}
-
 impl RuleFunction for OasDocumentSchema {
     fn name(&self) -> &'static str {
         "oasDocumentSchema"
@@ -140,17 +128,6 @@ impl RuleFunction for OasDocumentSchema {
         let Some(schema) = reg.by_id.get(id) else {
             return Vec::new();
         };
-        // The engine may have built the JSON of the root as written already (see
-        // `DOCUMENT_JSON`); it is exactly what `to_json` gives there.
-        let at_root = target
-            .value
-            .node()
-            .is_some_and(|n| std::ptr::eq(n, &ctx.doc.spec.root().root));
-        let prefetched = if at_root && target.path.is_empty() && !ctx.resolved {
-            ctx.cache.take::<Value>(DOCUMENT_JSON)
-        } else {
-            None
-        };
         let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
         // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
         let draft_2020 = is_draft_2020(id);
@@ -161,14 +138,13 @@ impl RuleFunction for OasDocumentSchema {
             !draft_2020 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
         // A value as written is checked in place; the resolved view's, with its references
         // expanded, is JSON built for the check.
-        let as_written = target.value.node_ref().filter(|n| !n.resolved);
-        if let (None, Some(n)) = (&prefetched, as_written) {
+        if let Some(n) = target.value.node_ref().filter(|n| !n.resolved) {
             return match v.validate_instance(schema, n.node) {
                 Ok(errors) => process(errors, n.node),
                 Err(_) => Vec::new(),
             };
         }
-        let input = prefetched.unwrap_or_else(|| target.value.to_json());
+        let input = target.value.to_json();
         let found = match v.validate(schema, &input) {
             Ok(errors) => process(errors, &input),
             Err(_) => Vec::new(),
@@ -229,21 +205,6 @@ mod tests {
                 Spec::from_text(Path::new(&name), text, &LoadOptions::default()).expect("loads");
             assert_in_place_equals_json(&spec);
         }
-    }
-
-    /// A remembering lint copies the document to JSON only where the memo can use it.
-    #[test]
-    fn only_documents_the_memo_serves_are_copied_to_json() {
-        let formats = |text: &str| {
-            let spec = Spec::from_text(Path::new("/tmp/f.yaml"), text, &LoadOptions::default())
-                .expect("loads");
-            FormatSet::detect(&spec.root().root)
-        };
-        assert!(remembers_json(formats("swagger: '2.0'\n")));
-        assert!(remembers_json(formats("openapi: 3.0.3\n")));
-        assert!(!remembers_json(formats("openapi: 3.1.0\n")));
-        assert!(!remembers_json(formats("openapi: 3.2.0\n")));
-        assert!(!remembers_json(formats("asyncapi: 2.0.0\n")));
     }
 
     /// The same on every spec of the shared corpus, when it is present.

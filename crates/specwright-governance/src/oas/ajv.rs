@@ -16,7 +16,7 @@ use super::formats;
 use crate::view::{AddrHash, Seg};
 use regress::Regex;
 use serde_json::{Map, Number, Value};
-use specwright_document::node::{Member, Node, Value as NodeValue};
+use specwright_document::node::{Member, Node, Object, Value as NodeValue};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -533,10 +533,7 @@ impl Instance for Node {
         }
     }
     fn as_bool(&self) -> Option<bool> {
-        match &self.value {
-            NodeValue::Bool(b) => Some(*b),
-            _ => None,
-        }
+        Node::as_bool(self)
     }
     fn as_number(&self) -> Option<&Number> {
         match &self.value {
@@ -545,32 +542,21 @@ impl Instance for Node {
         }
     }
     fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            NodeValue::String(s) => Some(s.as_str()),
-            _ => None,
-        }
+        Node::as_str(self)
     }
     fn as_array(&self) -> Option<&[Node]> {
-        match &self.value {
-            NodeValue::Array(a) => Some(a),
-            _ => None,
-        }
+        Node::as_array(self)
     }
     fn members(&self) -> impl Iterator<Item = (&str, &Node)> {
-        let members: &[Member] = match &self.value {
-            NodeValue::Object(o) => &o.members,
-            _ => &[],
-        };
+        let members: &[Member] = self.as_object().map_or(&[], |o| &o.members);
         members.iter().map(|m| (m.key.as_str(), &m.value))
     }
     fn member_count(&self) -> usize {
-        match &self.value {
-            NodeValue::Object(o) => o.members.len(),
-            _ => 0,
-        }
+        self.as_object().map_or(0, Object::len)
     }
     fn member(&self, key: &str) -> Option<(&str, &Node)> {
-        self.members().find(|(k, _)| *k == key)
+        let m = self.as_object()?.member(key)?;
+        Some((m.key.as_str(), &m.value))
     }
 }
 
@@ -605,17 +591,6 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::String => "string",
         Kind::Array => "array",
         Kind::Object => "object",
-    }
-}
-
-pub fn type_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

@@ -60,8 +60,7 @@ fn lines(text: &str, from: usize, to: usize, cap: usize) -> impl Iterator<Item =
         let end = breaks.next().map_or(to, |i| from + i);
         let line = &bytes[start..end];
         let indent = line.iter().take(cap).take_while(|&&b| b == b' ').count();
-        let first = line.get(indent).copied();
-        let content = indent == cap || !matches!(first, None | Some(b'#') | Some(b'\r'));
+        let content = indent == cap || opens_content(line.get(indent).copied());
         let l = Line {
             start,
             end,
@@ -73,12 +72,15 @@ fn lines(text: &str, from: usize, to: usize, cap: usize) -> impl Iterator<Item =
     })
 }
 
+/// Whether a line whose first byte after its indentation is `first` holds content:
+/// it is neither blank nor a comment.
+fn opens_content(first: Option<u8>) -> bool {
+    !matches!(first, None | Some(b'#') | Some(b'\r'))
+}
+
 /// Neither blank nor a comment, however deep (what [`lines`] leaves open past its cap).
 fn is_content(line: &str) -> bool {
-    !matches!(
-        line.trim_start_matches(' ').bytes().next(),
-        None | Some(b'#') | Some(b'\r')
-    )
+    opens_content(line.trim_start_matches(' ').bytes().next())
 }
 
 /// The key of a line `<indent>key: ...` when it is a plain, simple key; else `None`.

@@ -11,6 +11,7 @@
 
 mod bundle;
 pub mod error;
+mod fast_yaml;
 pub mod kind;
 pub mod node;
 pub mod normalize;

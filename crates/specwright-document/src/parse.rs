@@ -493,6 +493,31 @@ struct YamlBuilder<'a> {
     line_base: usize,
     /// Nesting depth of the parsed text's root within the file.
     depth_base: usize,
+    /// The events' markers are byte offsets into `text` (the fast reader's), not saphyr's
+    /// lines and character columns.
+    byte_markers: bool,
+}
+
+/// Where a part's events come from.
+enum Events<'a> {
+    Fast(crate::fast_yaml::FastYaml<'a>),
+    Saphyr(Box<Parser<'a, saphyr_parser::StrInput<'a>>>),
+}
+
+enum EventError {
+    Unsupported,
+    Scan(saphyr_parser::ScanError),
+}
+
+impl<'a> Events<'a> {
+    fn next_event(&mut self) -> Option<Result<(Event<'a>, saphyr_parser::Span), EventError>> {
+        match self {
+            Events::Fast(f) => f
+                .next_event()
+                .map(|r| r.map_err(|_| EventError::Unsupported)),
+            Events::Saphyr(p) => p.next_event().map(|r| r.map_err(EventError::Scan)),
+        }
+    }
 }
 
 fn parse_yaml(
@@ -638,6 +663,9 @@ fn mapping_at<'n>(root: &'n mut Node, path: &[String]) -> Option<&'n mut Node> {
 
 /// Builds the tree of `text[range]` (a whole file, or a part of a split one starting at a
 /// line start) with spans in the whole file's offsets.
+///
+/// The fast reader goes first; when the text is outside what it reads, or anything fails,
+/// saphyr reads it again, and its result (or error) is the answer.
 fn build_yaml<'a>(
     file: &'a str,
     text: &'a str,
@@ -646,7 +674,34 @@ fn build_yaml<'a>(
     range: std::ops::Range<usize>,
     depth_base: usize,
 ) -> Result<YamlBuilder<'a>, LoadError> {
+    if let Some(fast) = crate::fast_yaml::FastYaml::new(text, range.clone()) {
+        if let Ok(b) = build_from(
+            file,
+            text,
+            index,
+            limits,
+            range.clone(),
+            depth_base,
+            Events::Fast(fast),
+        ) {
+            return Ok(b);
+        }
+    }
+    let parser = Events::Saphyr(Box::new(Parser::new_from_str(&text[range.clone()])));
+    build_from(file, text, index, limits, range, depth_base, parser)
+}
+
+fn build_from<'a>(
+    file: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+    limits: &'a ParseLimits,
+    range: std::ops::Range<usize>,
+    depth_base: usize,
+    mut parser: Events<'a>,
+) -> Result<YamlBuilder<'a>, LoadError> {
     let line_base = index.line_of(range.start);
+    let byte_markers = matches!(parser, Events::Fast(_));
     let mut b = YamlBuilder {
         file,
         text,
@@ -659,11 +714,17 @@ fn build_yaml<'a>(
         root: None,
         line_base,
         depth_base,
+        byte_markers,
     };
-    let mut parser = Parser::new_from_str(&text[range]);
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
+            let e = match e {
+                EventError::Scan(e) => e,
+                EventError::Unsupported => {
+                    return LoadError::new(ErrorKind::Syntax, file, "outside the fast reader");
+                }
+            };
             let m = e.marker();
             let offset =
                 index.offset_of_char_col(text, line_base + m.line().saturating_sub(1), m.col());
@@ -902,6 +963,9 @@ fn build_yaml<'a>(
 
 impl YamlBuilder<'_> {
     fn offset(&self, m: saphyr_parser::Marker) -> usize {
+        if self.byte_markers {
+            return m.index();
+        }
         self.index.offset_of_char_col(
             self.text,
             self.line_base + m.line().saturating_sub(1),
@@ -953,7 +1017,7 @@ impl YamlBuilder<'_> {
                 let Some((key, key_span, is_merge)) = pending_key.take() else {
                     // A collection used as a key (`? [a, b]` or `{a: 1}: x`): JSON has no such
                     // keys, so it stands for its source text, as JavaScript would stringify it.
-                    let raw = &self.text[node.span.start as usize..node.span.end as usize];
+                    let raw = char_aligned(self.text, node.span);
                     *pending_key = Some((Str::from(raw), node.span, false));
                     self.warnings.push(ParseWarning {
                         span: node.span,
@@ -1013,6 +1077,20 @@ impl YamlBuilder<'_> {
             }
         }
     }
+}
+
+/// The text of `span`, widened to whole characters: saphyr's markers for odd input
+/// (complex keys after a `---` line, say) can fall inside one.
+fn char_aligned(text: &str, span: Span) -> &str {
+    let (mut start, mut end) = (span.start as usize, (span.end as usize).min(text.len()));
+    start = start.min(end);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
 }
 
 /// Just after a flow collection's closing bracket, which its end event starts at.
@@ -1202,6 +1280,40 @@ fn is_core_float(s: &str) -> bool {
         i += exp;
     }
     i == b.len()
+}
+
+/// What each reader builds from `text[range]`: the fast reader's tree and warnings (`None`
+/// when it gave up) and saphyr's (or its error).
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+pub(crate) fn both_readers(
+    text: &str,
+    range: std::ops::Range<usize>,
+    depth_base: usize,
+) -> (
+    Option<(Option<Node>, Vec<ParseWarning>)>,
+    Result<(Option<Node>, Vec<ParseWarning>), String>,
+) {
+    let index = LineIndex::new(text);
+    let limits = ParseLimits::default();
+    let fast = crate::fast_yaml::FastYaml::new(text, range.clone()).and_then(|f| {
+        build_from(
+            "t.yaml",
+            text,
+            &index,
+            &limits,
+            range.clone(),
+            depth_base,
+            Events::Fast(f),
+        )
+        .ok()
+        .map(|b| (b.root, b.warnings))
+    });
+    let parser = Events::Saphyr(Box::new(Parser::new_from_str(&text[range.clone()])));
+    let saphyr = build_from("t.yaml", text, &index, &limits, range, depth_base, parser)
+        .map(|b| (b.root, b.warnings))
+        .map_err(|e| e.to_string());
+    (fast, saphyr)
 }
 
 #[cfg(test)]

@@ -952,6 +952,7 @@ fn starts_plain(c: u8, next: Option<u8>) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::parse::both_readers;
+    use crate::test_rng::Rng;
 
     /// Whether the fast reader read `text`; panics when it built anything but what saphyr
     /// builds.
@@ -1106,24 +1107,6 @@ mod tests {
             } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
                 out.push(p);
             }
-        }
-    }
-
-    /// A small xorshift generator: the same documents on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn pick<'s>(&mut self, xs: &[&'s str]) -> &'s str {
-            xs[self.below(xs.len())]
         }
     }
 

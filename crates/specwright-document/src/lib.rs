@@ -21,6 +21,8 @@ pub mod release;
 mod reparse;
 pub mod spec;
 pub mod stats;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod typed;
 mod yaml_split;

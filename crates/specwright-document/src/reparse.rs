@@ -428,6 +428,7 @@ fn shift(node: &mut Node, moved: &impl Fn(u32) -> u32) {
 mod tests {
     use super::*;
     use crate::parse::parse_text;
+    use crate::test_rng::Rng;
 
     /// Spec-like YAML with the constructs that make re-parsing one entry risky: block
     /// scalars with keep chomping and trailing comment lines, multi-line plain, quoted and
@@ -464,19 +465,6 @@ mod tests {
         plan(
             "t.yaml", old.0, old.1, old.2, warnings, new_text, new_index, &limits,
         )
-    }
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 11) as usize
-        }
-        fn below(&mut self, n: usize) -> usize {
-            self.next() % n.max(1)
-        }
     }
 
     const TOKENS: &[&str] = &[

@@ -53,7 +53,6 @@ pub(crate) struct FastYaml<'a> {
     stack: Vec<Open>,
     pending: Option<Pending>,
     out: VecDeque<(Event<'a>, Span)>,
-    started: bool,
     /// The text began with `---`.
     explicit_start: bool,
     root_done: bool,
@@ -87,8 +86,7 @@ impl<'a> FastYaml<'a> {
             end: range.end,
             stack: Vec::new(),
             pending: None,
-            out: VecDeque::new(),
-            started: false,
+            out: VecDeque::from([(Event::StreamStart, span(0, 0))]),
             explicit_start: false,
             root_done: false,
             finished: false,
@@ -133,10 +131,6 @@ impl<'a> FastYaml<'a> {
 
     /// Reads up to the next content line and emits its events.
     fn step(&mut self) -> Step {
-        if !self.started {
-            self.started = true;
-            self.emit(Event::StreamStart, 0, 0);
-        }
         loop {
             if self.pos >= self.end {
                 return self.finish();
@@ -148,12 +142,17 @@ impl<'a> FastYaml<'a> {
                 self.pos = self.next_line(line_end);
                 continue;
             }
-            let first_line = !self.started_document() && !self.explicit_start;
-            if first == line_start
-                && self.is_document_line(first, line_end)
-                && !(first_line && self.bytes[first..line_end].starts_with(b"---"))
-            {
-                return Err(Unsupported);
+            if first == line_start && self.is_document_line(first, line_end) {
+                let first_line = !self.started_document() && !self.explicit_start;
+                if !(first_line && self.bytes[first..line_end].starts_with(b"---")) {
+                    return Err(Unsupported);
+                }
+                // A document start marker: only as the first line, alone on it.
+                self.rest_of_line_is_blank(first + 3, line_end)?;
+                self.emit(Event::DocumentStart(true), first, first + 3);
+                self.explicit_start = true;
+                self.pos = self.next_line(line_end);
+                continue;
             }
             return self.content_line(line_start, first, line_end);
         }
@@ -224,14 +223,6 @@ impl<'a> FastYaml<'a> {
             self.emit_empty(p);
         }
         if !self.started_document() {
-            if first == line_start && self.is_document_line(first, line_end) {
-                // A document start marker: only as the first line, alone on it.
-                self.rest_of_line_is_blank(first + 3, line_end)?;
-                self.emit(Event::DocumentStart(true), first, first + 3);
-                self.explicit_start = true;
-                self.pos = self.next_line(line_end);
-                return Ok(());
-            }
             if !self.explicit_start {
                 self.emit(Event::DocumentStart(false), first, first);
             }
@@ -264,8 +255,8 @@ impl<'a> FastYaml<'a> {
         self.root_done || !self.stack.is_empty()
     }
 
-    /// A collection that starts at the start of a line: the root, or the value of a `key:`
-    /// or `-` on an earlier line.
+    /// A node that starts a line: the root, or the value of a `key:` or `-` on an earlier
+    /// line.
     fn node_line(
         &mut self,
         first: usize,
@@ -289,7 +280,7 @@ impl<'a> FastYaml<'a> {
             self.stack.push(Open { seq: true, indent });
             return self.entry(first, line_start, line_end);
         }
-        if self.key(first, line_end)?.is_none() {
+        let Some(key) = self.key(first, line_end)? else {
             let Some(p) = after else {
                 return Err(Unsupported); // a scalar root
             };
@@ -298,10 +289,10 @@ impl<'a> FastYaml<'a> {
             }
             // A scalar on the line after its key or dash.
             return self.value(first, line_end, p.parent_indent, !p.in_seq);
-        }
+        };
         self.emit(Event::MappingStart(0, None), first, first);
         self.stack.push(Open { seq: false, indent });
-        self.map_entry(first, line_start, line_end)
+        self.key_entry(key, first, line_start, line_end)
     }
 
     /// A `- ` line of the sequence on top of the stack.
@@ -320,24 +311,29 @@ impl<'a> FastYaml<'a> {
         if self.bytes[item] == b'#' || self.is_entry(item, line_end) {
             return Err(Unsupported);
         }
-        if self.key(item, line_end)?.is_some() {
+        if let Some(key) = self.key(item, line_end)? {
             // `- key: value`: a mapping whose keys are at the item's column.
             self.emit(Event::MappingStart(0, None), item, item);
             self.stack.push(Open {
                 seq: false,
                 indent: item - line_start,
             });
-            return self.map_entry(item, line_start, line_end);
+            return self.key_entry(key, item, line_start, line_end);
         }
         self.value(item, line_end, seq_indent, false)
     }
 
     /// A `key: value` or `key:` line of the mapping on top of the stack.
     fn map_entry(&mut self, at: usize, line_start: usize, line_end: usize) -> Step {
-        let map_indent = at - line_start;
         let Some(key) = self.key(at, line_end)? else {
             return Err(Unsupported);
         };
+        self.key_entry(key, at, line_start, line_end)
+    }
+
+    /// The rest of a mapping entry whose key, at `at`, is read.
+    fn key_entry(&mut self, key: Key<'a>, at: usize, line_start: usize, line_end: usize) -> Step {
+        let map_indent = at - line_start;
         self.emit(Event::Scalar(key.text, key.style, 0, None), at, key.end);
         let value = self.spaces(key.colon + 1, line_end);
         if value == line_end || (self.bytes[value] == b'#' && value > key.colon + 1) {
@@ -366,14 +362,9 @@ impl<'a> FastYaml<'a> {
                     && b[colon] == b':'
                     && (colon + 1 == line_end || b[colon + 1] == b' ')
                 {
-                    let style = if b[at] == b'"' {
-                        ScalarStyle::DoubleQuoted
-                    } else {
-                        ScalarStyle::SingleQuoted
-                    };
                     Ok(Some(Key {
                         text,
-                        style,
+                        style: quote_style(b[at]),
                         end: colon,
                         colon,
                     }))
@@ -422,9 +413,9 @@ impl<'a> FastYaml<'a> {
         (last > at).then_some((last, Stop::Line))
     }
 
-    /// A node that starts on a line after its key or dash: a scalar, a block scalar or an
-    /// empty flow collection. `parent_indent` is the indentation of the collection it is in,
-    /// a mapping when `map_value`.
+    /// A scalar, block scalar or flow collection at `at`, the value of a key or dash.
+    /// `parent_indent` is the indentation of the collection it is in, a mapping when
+    /// `map_value`.
     fn value(&mut self, at: usize, line_end: usize, parent_indent: usize, map_value: bool) -> Step {
         let b = self.bytes;
         match b[at] {
@@ -432,12 +423,7 @@ impl<'a> FastYaml<'a> {
                 let (text, close, last_line_end) =
                     self.quoted(at, line_end, Some(parent_indent))?;
                 self.rest_of_line_is_blank(close, last_line_end)?;
-                let style = if b[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                self.emit(Event::Scalar(text, style, 0, None), at, close);
+                self.emit(Event::Scalar(text, quote_style(b[at]), 0, None), at, close);
                 self.pos = self.next_line(last_line_end);
                 Ok(())
             }
@@ -581,12 +567,7 @@ impl<'a> FastYaml<'a> {
             Some(b'[' | b'{') => self.flow(at, line_end, depth + 1),
             Some(b'\'' | b'"') => {
                 let (text, close, _) = self.quoted(at, line_end, None)?;
-                let style = if b[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                self.emit(Event::Scalar(text, style, 0, None), at, close);
+                self.emit(Event::Scalar(text, quote_style(b[at]), 0, None), at, close);
                 Ok(close)
             }
             Some(&c) if starts_plain(c, b.get(at + 1).copied()) && c != b'-' => {
@@ -903,6 +884,15 @@ impl<'a> FastYaml<'a> {
         // The terminating line is read again as the next content line.
         self.pos = if here == self.end { here } else { here - col };
         Ok(())
+    }
+}
+
+/// The style of a quoted scalar opened by `quote`.
+fn quote_style(quote: u8) -> ScalarStyle {
+    if quote == b'"' {
+        ScalarStyle::DoubleQuoted
+    } else {
+        ScalarStyle::SingleQuoted
     }
 }
 

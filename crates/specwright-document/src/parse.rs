@@ -674,21 +674,15 @@ fn build_yaml<'a>(
     range: std::ops::Range<usize>,
     depth_base: usize,
 ) -> Result<YamlBuilder<'a>, LoadError> {
+    let build = |events| build_from(file, text, index, limits, range.clone(), depth_base, events);
     if let Some(fast) = crate::fast_yaml::FastYaml::new(text, range.clone()) {
-        if let Ok(b) = build_from(
-            file,
-            text,
-            index,
-            limits,
-            range.clone(),
-            depth_base,
-            Events::Fast(fast),
-        ) {
+        if let Ok(b) = build(Events::Fast(fast)) {
             return Ok(b);
         }
     }
-    let parser = Events::Saphyr(Box::new(Parser::new_from_str(&text[range.clone()])));
-    build_from(file, text, index, limits, range, depth_base, parser)
+    build(Events::Saphyr(Box::new(Parser::new_from_str(
+        &text[range.clone()],
+    ))))
 }
 
 fn build_from<'a>(

@@ -1077,7 +1077,8 @@ mod tests {
             if f.ends_with("stripe-v30.yaml") {
                 assert!(whole, "the fast reader gave up on Stripe");
             }
-            if let Some(plan) = crate::yaml_split::plan(&text) {
+            if let Some(plan) = crate::yaml_split::plan(&text, &crate::text::LineIndex::new(&text))
+            {
                 agrees_on(&text, 0..plan.at, 0);
                 for chunk in &plan.chunks {
                     agrees_on(&text, chunk.range.clone(), chunk.depth);

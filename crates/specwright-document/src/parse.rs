@@ -120,27 +120,10 @@ pub fn parse_bytes_as(
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    // A large YAML file's split plan does not need the line index: both are scans of the
-    // whole text, so they run side by side (together a tenth of a 4 MB spec's load).
-    if text.len() >= PLAN_BESIDE_INDEX_BYTES
-        && text.len() <= limits.max_bytes
-        && !looks_like_json(&text)
-    {
-        let (index, plan) = std::thread::scope(|scope| {
-            let plan = scope.spawn(|| crate::yaml_split::plan(&text));
-            let index = LineIndex::new(&text);
-            (index, plan.join().ok().flatten())
-        });
-        let parsed = parse_yaml_planned(file, &text, &index, limits, plan)?;
-        return Ok((text, index, parsed));
-    }
     let index = LineIndex::new(&text);
     let parsed = parse_text_as(file, &text, &index, limits, role)?;
     Ok((text, index, parsed))
 }
-
-/// Below this size the thread costs more than the overlap saves.
-const PLAN_BESIDE_INDEX_BYTES: usize = 512 * 1024;
 
 /// JSON by its first character (YAML otherwise): what [`parse_text`] goes by.
 fn looks_like_json(text: &str) -> bool {
@@ -526,18 +509,7 @@ fn parse_yaml(
     index: &LineIndex,
     limits: &ParseLimits,
 ) -> Result<Parsed, LoadError> {
-    parse_yaml_planned(file, text, index, limits, crate::yaml_split::plan(text))
-}
-
-/// [`parse_yaml`] with the split plan already made.
-fn parse_yaml_planned(
-    file: &str,
-    text: &str,
-    index: &LineIndex,
-    limits: &ParseLimits,
-    plan: Option<crate::yaml_split::Plan>,
-) -> Result<Parsed, LoadError> {
-    if let Some(plan) = plan {
+    if let Some(plan) = crate::yaml_split::plan(text, index) {
         if let Some(parsed) = parse_split(file, text, index, limits, &plan) {
             return Ok(parsed);
         }
@@ -1585,7 +1557,7 @@ pub(crate) mod tests {
             syntax: Syntax::Yaml,
             warnings: b.warnings,
         };
-        let split = crate::yaml_split::plan(text)
+        let split = crate::yaml_split::plan(text, &index)
             .and_then(|plan| parse_split("t.yaml", text, &index, &limits, &plan));
         (whole, split)
     }
@@ -1636,7 +1608,7 @@ pub(crate) mod tests {
             (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
             (a, b) => panic!("one piece: {:?}, entry point: {:?}", a.is_ok(), b.is_ok()),
         }
-        // From bytes, a large file is planned beside its line index: the same result.
+        // From bytes: the same result.
         let entry = parse_text("t.yaml", text, &index, &limits);
         match (
             parse_bytes("t.yaml", text.as_bytes().to_vec(), &limits),
@@ -1668,7 +1640,7 @@ pub(crate) mod tests {
             middle.push('\n');
             let text = varied_spec(&middle);
             let region = text.find("  /spanning:").unwrap()..text.find(close).unwrap();
-            let plan = crate::yaml_split::plan(&text).expect("planned");
+            let plan = crate::yaml_split::plan(&text, &LineIndex::new(&text)).expect("planned");
             assert!(region.contains(&plan.at), "the cut is inside the construct");
             assert_entry_point_matches_one_piece(&text);
         }

@@ -71,24 +71,93 @@ pub struct LineIndex {
     len: u32,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        // Line by line with memchr and a word-at-a-time ASCII check: this runs over every
-        // byte of every file loaded, and a byte loop was a twentieth of a large spec's load.
-        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
-        line_starts.push(0u32);
-        let mut non_ascii = Vec::new();
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-            if !bytes[start..end].is_ascii() {
+/// The start of every line, and the lines holding a non-ASCII byte. This runs over every
+/// byte of every file loaded and of every studio buffer on each keystroke.
+fn scan_lines(bytes: &[u8]) -> (Vec<u32>, Vec<u32>) {
+    // Specs average 30-40 bytes a line; a guess too low doubles a large buffer once.
+    let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    line_starts.push(0u32);
+    let mut non_ascii = Vec::new();
+    #[cfg(target_arch = "x86_64")]
+    scan_lines_sse2(bytes, &mut line_starts, &mut non_ascii);
+    #[cfg(not(target_arch = "x86_64"))]
+    scan_lines_portable(bytes, &mut line_starts, &mut non_ascii);
+    (line_starts, non_ascii)
+}
+
+/// Line by line with memchr and a word-at-a-time ASCII check.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn scan_lines_portable(bytes: &[u8], line_starts: &mut Vec<u32>, non_ascii: &mut Vec<u32>) {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if !bytes[start..end].is_ascii() {
+            non_ascii.push(line_starts.len() as u32 - 1);
+        }
+        if end < bytes.len() {
+            line_starts.push(end as u32 + 1);
+        }
+        start = end + 1;
+    }
+}
+
+/// 64 bytes at a time with a bit per byte for line breaks and for non-ASCII bytes: 3x the
+/// portable scan on a 4 MB spec (0.6 against 2.0 ms), where memchr restarts at every one of
+/// 112 000 short lines. Written by hand: no crate gives both masks in one pass.
+#[cfg(target_arch = "x86_64")]
+fn scan_lines_sse2(bytes: &[u8], line_starts: &mut Vec<u32>, non_ascii: &mut Vec<u32>) {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    // Whether the line being scanned has had a non-ASCII byte so far.
+    let mut dirty = false;
+    let mut blocks = bytes.chunks_exact(64);
+    let mut base = 0usize;
+    for block in &mut blocks {
+        let (mut breaks, mut high) = (0u64, 0u64);
+        for k in 0..4 {
+            // SAFETY: SSE2 is part of every x86_64 CPU, and the 16 bytes read at `16 * k`
+            // lie inside the 64-byte block.
+            let (b, h) = unsafe {
+                let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast());
+                (
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))),
+                    _mm_movemask_epi8(v),
+                )
+            };
+            breaks |= u64::from(b as u16) << (16 * k);
+            high |= u64::from(h as u16) << (16 * k);
+        }
+        while breaks != 0 {
+            let at = breaks.trailing_zeros();
+            let before = (1u64 << at) - 1;
+            if dirty || high & before != 0 {
                 non_ascii.push(line_starts.len() as u32 - 1);
             }
-            if end < bytes.len() {
-                line_starts.push(end as u32 + 1);
-            }
-            start = end + 1;
+            dirty = false;
+            high &= !before;
+            line_starts.push((base + at as usize + 1) as u32);
+            breaks &= breaks - 1;
         }
+        dirty |= high != 0;
+        base += 64;
+    }
+    for (k, &b) in blocks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            if dirty {
+                non_ascii.push(line_starts.len() as u32 - 1);
+            }
+            dirty = false;
+            line_starts.push((base + k + 1) as u32);
+        } else {
+            dirty |= !b.is_ascii();
+        }
+    }
+    if dirty {
+        non_ascii.push(line_starts.len() as u32 - 1);
+    }
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let (mut line_starts, non_ascii) = scan_lines(text.as_bytes());
         let mut checkpoints = Vec::new();
         for &line in &non_ascii {
             let start = line_starts[line as usize] as usize;
@@ -263,6 +332,30 @@ mod tests {
         for (offset, _) in text.char_indices().step_by(97) {
             let want = text[..offset].encode_utf16().count() as u32;
             assert_eq!(idx.position(&text, offset).character, want, "at {offset}");
+        }
+    }
+
+    /// The vectorised scan finds the same lines as the portable one, wherever the line
+    /// breaks and non-ASCII bytes fall against its 64-byte blocks.
+    #[test]
+    fn both_line_scans_agree() {
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let pieces = [
+            "\n",
+            "a",
+            "é",
+            "😀",
+            "\r\n",
+            "  key: value",
+            "\u{7f}",
+            "\n\n",
+        ];
+        for round in 0..2000 {
+            let len = rng.below(300);
+            let text: String = (0..len).map(|_| rng.pick(&pieces)).collect();
+            let mut want = (vec![0u32], Vec::new());
+            scan_lines_portable(text.as_bytes(), &mut want.0, &mut want.1);
+            assert_eq!(scan_lines(text.as_bytes()), want, "round {round}: {text:?}");
         }
     }
 }

@@ -13,6 +13,8 @@
 //! directives or several documents are not split. On any failure the whole file is
 //! parsed again in one piece, and the corpus test checks both ways give the same tree.
 
+use crate::text::LineIndex;
+
 /// Smaller files parse in a few milliseconds: a thread would not pay for itself.
 const MIN_BYTES: usize = 512 * 1024;
 /// A cut within this fraction of the file from its middle is good enough.
@@ -45,19 +47,29 @@ struct Line {
     content: bool,
 }
 
-/// The lines of `text[from..to]`. Indentation is counted up to `cap` spaces: a scan for a
-/// mapping's keys at indentation `n` needs no more than `n + 1` of them, and counting every
-/// space of every deeper line was most of the plan's time. A line indented `cap` or more
-/// reports `cap` and counts as content (nothing past the cap is looked at).
-fn lines(text: &str, from: usize, to: usize, cap: usize) -> impl Iterator<Item = Line> + '_ {
+/// The lines of `text[from..to]`, found from the line index's starts (`from` is a line
+/// start). Indentation is counted up to `cap` spaces: a scan for a mapping's keys at
+/// indentation `n` needs no more than `n + 1` of them, and counting every space of every
+/// deeper line was most of the plan's time. A line indented `cap` or more reports `cap`
+/// and counts as content (nothing past the cap is looked at).
+fn lines<'t>(
+    text: &'t str,
+    index: &'t LineIndex,
+    from: usize,
+    to: usize,
+    cap: usize,
+) -> impl Iterator<Item = Line> + 't {
     let bytes = text.as_bytes();
-    let mut breaks = memchr::memchr_iter(b'\n', &bytes[from..to]);
+    // The index's starts were found by a vectorised scan; searching for each line break
+    // again here made the plan the slowest step before the parse.
+    let mut next = index.line_of(from) + 1;
     let mut start = from;
     std::iter::from_fn(move || {
         if start >= to {
             return None;
         }
-        let end = breaks.next().map_or(to, |i| from + i);
+        let end = index.line_start(next).map_or(to, |s| (s - 1).min(to));
+        next += 1;
         let line = &bytes[start..end];
         let indent = line.iter().take(cap).take_while(|&&b| b == b' ').count();
         let content = indent == cap || opens_content(line.get(indent).copied());
@@ -108,7 +120,7 @@ fn opens_block(text: &str, line: &Line, key: &str) -> bool {
     rest.is_empty() || rest.starts_with('#')
 }
 
-pub(crate) fn plan(text: &str) -> Option<Plan> {
+pub(crate) fn plan(text: &str, index: &LineIndex) -> Option<Plan> {
     if text.len() < MIN_BYTES
         || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2
         || memchr::memmem::find(text.as_bytes(), b"<<").is_some()
@@ -126,7 +138,7 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
         // Children of the mapping at `indent` within [lo, hi), and where the mapping ends.
         let mut children: Vec<Line> = Vec::new();
         let mut end = hi;
-        for line in lines(text, lo, hi, indent + 1) {
+        for line in lines(text, index, lo, hi, indent + 1) {
             if !line.content {
                 continue;
             }
@@ -169,7 +181,7 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
                     None
                 } else {
                     let body = (h.end + 1).min(entry_end);
-                    lines(text, body, entry_end, usize::MAX)
+                    lines(text, index, body, entry_end, usize::MAX)
                         .find(|l| l.content)
                         .filter(|l| l.indent > indent && simple_key(text, l).is_some())
                         .map(|first| (key.to_string(), body, entry_end, first.indent))
@@ -209,6 +221,10 @@ pub(crate) fn plan(text: &str) -> Option<Plan> {
 mod tests {
     use super::*;
 
+    fn plan_of(text: &str) -> Option<Plan> {
+        plan(text, &LineIndex::new(text))
+    }
+
     fn big(body: &str, filler_keys: usize) -> String {
         let mut s = String::from("openapi: 3.0.0\npaths:\n");
         for i in 0..filler_keys {
@@ -223,13 +239,13 @@ mod tests {
 
     #[test]
     fn small_files_are_not_split() {
-        assert!(plan("a: 1\nb: 2\n").is_none());
+        assert!(plan_of("a: 1\nb: 2\n").is_none());
     }
 
     #[test]
     fn a_large_mapping_is_cut_near_its_middle_at_a_child_key() {
         let text = big("components:\n  schemas: {}\n", 3000);
-        let p = plan(&text).expect("a plan");
+        let p = plan_of(&text).expect("a plan");
         assert_eq!(p.path, vec!["paths".to_string()]);
         assert!(text[p.at..].starts_with("  /p"));
         assert!(p.at.abs_diff(text.len() / 2) < text.len() / GOOD_ENOUGH);
@@ -248,15 +264,15 @@ mod tests {
             "paths:\n      # a deep comment\n        \n",
             1,
         );
-        let p = plan(&text).expect("a plan");
+        let p = plan_of(&text).expect("a plan");
         assert_eq!(p.path, vec!["paths".to_string()]);
         let text = big("", 3000).replacen("paths:\n", "paths:\n      deeper: 1\n", 1);
-        assert!(plan(&text).is_none(), "content before the first key");
+        assert!(plan_of(&text).is_none(), "content before the first key");
     }
 
     #[test]
     fn merge_keys_and_several_documents_are_not_split() {
-        assert!(plan(&big("x: &a {k: 1}\ny:\n  <<: *a\n", 3000)).is_none());
-        assert!(plan(&big("---\nz: 1\n", 3000)).is_none());
+        assert!(plan_of(&big("x: &a {k: 1}\ny:\n  <<: *a\n", 3000)).is_none());
+        assert!(plan_of(&big("---\nz: 1\n", 3000)).is_none());
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::error::{ErrorKind, LoadError};
 use crate::kind::SpecKind;
-use crate::node::{Node, Value};
+use crate::node::{Member, Node, Value};
 use crate::parse::{parse_bytes, parse_bytes_as, ParseLimits, ParseWarning, Role, Syntax};
 use crate::pointer::{parse_pointer, to_pointer, PathSeg};
 use crate::text::{LineIndex, Position, Range, Span};
@@ -687,6 +687,56 @@ fn collect_refs<'n>(
     }
 }
 
+/// A file at least this large has its refs collected on two threads.
+const PARALLEL_REFS_BYTES: usize = 512 * 1024;
+
+/// All `$ref` sites of a file's tree, in [`collect_refs`]'s order. A large file's root
+/// members are cut in two runs of about equal text, walked on two threads and joined in
+/// order: on a 4 MB spec this walk took 2 ms on one core while the other had nothing to do.
+fn collect_file_refs(root: &Node) -> RefSites {
+    let mut sites = Vec::new();
+    let members = match &root.value {
+        Value::Object(o)
+            if root.span.len() >= PARALLEL_REFS_BYTES
+                && root.ref_target().is_none()
+                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) =>
+        {
+            &o.members
+        }
+        _ => {
+            collect_refs(root, &mut Vec::new(), false, &mut sites);
+            return sites;
+        }
+    };
+    let middle = root.span.start + root.span.len() as u32 / 2;
+    let cut = members
+        .iter()
+        .position(|m| m.value.span.end >= middle)
+        .map_or(members.len(), |i| i + 1);
+    let collect = |members: &[Member]| {
+        let mut sites = Vec::new();
+        let mut path = Vec::new();
+        for m in members {
+            if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
+                path.push(PathSeg::Key(&m.key));
+                collect_refs(&m.value, &mut path, false, &mut sites);
+                path.pop();
+            }
+        }
+        sites
+    };
+    let (first, second) = members.split_at(cut);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| collect(second));
+        sites = collect(first);
+        match later.join() {
+            Ok(more) => sites.extend(more),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    sites
+}
+
 struct Loader<'o> {
     options: &'o LoadOptions,
     root_dir: PathBuf,
@@ -740,8 +790,7 @@ impl Loader<'_> {
         let mut wanted_index: HashTable<usize> = HashTable::new();
         let mut all_sites = Vec::with_capacity(files.len());
         for i in files {
-            let mut sites = Vec::new();
-            collect_refs(&self.files[i].root, &mut Vec::new(), false, &mut sites);
+            let sites = collect_file_refs(&self.files[i].root);
             for (_, reference, _) in &sites {
                 let Some(p) = self.local_ref_path(FileId(i as u32), reference) else {
                     continue;
@@ -1312,4 +1361,37 @@ pub fn display_name(p: &Path) -> String {
         }
     }
     p.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collected on two threads, a large file's refs are the one-thread walk's, in its
+    /// order, wherever the cut between the halves falls.
+    #[test]
+    fn refs_of_a_large_file_are_collected_in_order_on_two_threads() {
+        let mut text = String::from("openapi: 3.0.3\ninfo:\n  $ref: '#/x'\npaths:\n");
+        let mut n = 0;
+        while text.len() < 2 * PARALLEL_REFS_BYTES / 3 {
+            text += &format!(
+                "  /p{n}:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/p{n}'\n        - name: q\n          in: query\n          schema:\n            $ref: '#/components/schemas/s{n}'\n            description: under a ref\n            items:\n              $ref: '#/nested'\n"
+            );
+            n += 1;
+        }
+        text += "components:\n  schemas:\n";
+        while text.len() < 3 * PARALLEL_REFS_BYTES / 2 {
+            text += &format!("    s{n}:\n      properties:\n        a:\n          $ref: '#/components/schemas/s{}'\n", n + 1);
+            n += 1;
+        }
+        text += "tags:\n  - $ref: '#/last'\n";
+        let index = LineIndex::new(&text);
+        let parsed =
+            crate::parse::parse_text("big.yaml", &text, &index, &ParseLimits::default()).unwrap();
+        assert!(parsed.root.span.len() >= PARALLEL_REFS_BYTES);
+        let mut one_thread = Vec::new();
+        collect_refs(&parsed.root, &mut Vec::new(), false, &mut one_thread);
+        assert!(one_thread.len() > 5_000);
+        assert_eq!(collect_file_refs(&parsed.root), one_thread);
+    }
 }

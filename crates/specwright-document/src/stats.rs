@@ -58,7 +58,7 @@ impl Stats {
             refs: spec.refs.len(),
             refs_resolved,
             refs_broken: spec.refs.len() - refs_resolved,
-            circular_targets: spec.circular.len(),
+            circular_targets: spec.circular().len(),
             paths: paths.len(),
             operations,
             schemas,

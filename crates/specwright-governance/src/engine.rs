@@ -3,7 +3,7 @@
 //! like Spectral's.
 
 use crate::format::FormatSet;
-use crate::function::{Cache, Ctx, FunctionRegistry, Target};
+use crate::function::{Cache, Ctx, FunctionRegistry, FunctionResult, Target};
 use crate::functions::presence::print_property;
 use crate::jsonpath::matcher::{Matcher, Order, Split};
 use crate::jsonpath::{self, eval::eval, Path};
@@ -86,6 +86,27 @@ struct PointerOverride {
 /// Plans by document formats and the indices of the overrides that apply to the file.
 type PlanCache = Mutex<HashMap<(FormatSet, Vec<usize>), Arc<Plan>>>;
 
+/// What [`Linter::lint_early`] finds on a spec's entry tree, as it comes, for
+/// [`Linter::lint_with`].
+pub struct EarlyLint {
+    document_schema: std::sync::mpsc::Receiver<Vec<FunctionResult>>,
+}
+
+/// The half of an [`EarlyLint`] channel that [`Linter::lint_early`] sends on.
+pub struct EarlySender(std::sync::mpsc::SyncSender<Vec<FunctionResult>>);
+
+impl EarlyLint {
+    pub fn channel() -> (EarlySender, EarlyLint) {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        (
+            EarlySender(sender),
+            EarlyLint {
+                document_schema: receiver,
+            },
+        )
+    }
+}
+
 /// A ruleset ready to lint; compiled plans are cached per document format and override set,
 /// so re-linting an edited buffer only re-walks the document.
 pub struct Linter {
@@ -160,14 +181,62 @@ impl Linter {
         Linter::new(ruleset, registry)
     }
 
-    /// Lints a spec file from disk.
+    /// Lints a spec file from disk, starting on its entry file's tree while the rest
+    /// loads (see [`Linter::lint_early`]).
     pub fn lint_file(
         &self,
         path: &FsPath,
         options: &LoadOptions,
     ) -> Result<Vec<Finding>, LintError> {
-        let spec = Spec::load(path, options)?;
-        Ok(self.lint(&spec)?)
+        std::thread::scope(|scope| {
+            let (sender, early) = EarlyLint::channel();
+            let spec = Spec::load_beside(path, options, scope, |root| {
+                self.lint_early(path, root, sender)
+            })?;
+            Ok(self.lint_with(&spec, Some(early))?)
+        })
+    }
+
+    /// The part of a lint of the spec at `spec_path` that needs only its entry file's tree
+    /// `root`, sent to the lint that takes the other half of `to`'s channel
+    /// ([`Linter::lint_with`]): the whole-document schema check, when a rule of this
+    /// ruleset runs it at the root. Meant for [`Spec::load_beside`], which runs it while
+    /// the rest of the spec loads: on a 4 MB spec that check is the lint's longest single
+    /// task, and the rest of the load left the second core idle. Nothing sent, the lint
+    /// checks as usual.
+    pub fn lint_early(
+        &self,
+        spec_path: &FsPath,
+        root: &specwright_document::Node,
+        to: EarlySender,
+    ) {
+        let path = std::path::absolute(spec_path).unwrap_or_else(|_| spec_path.to_path_buf());
+        let checks_root = self.plan(&path, FormatSet::detect(root)).is_ok_and(|plan| {
+            plan.rules.iter().any(|r| {
+                !r.resolved
+                    && r.given.iter().any(|g| g == "$")
+                    && r.then
+                        .iter()
+                        .any(|t| t.field.is_none() && t.function_name == "oasDocumentSchema")
+            })
+        });
+        if let Some(found) = checks_root
+            .then(|| crate::oas::check_entry_tree(root))
+            .flatten()
+        {
+            // The lint may have ended (an error) and dropped its half: nothing to do then.
+            let _ = to.0.send(found);
+        }
+    }
+
+    /// [`Linter::lint`], taking what [`Linter::lint_early`] finds on the spec's entry tree
+    /// (waiting for it where the lint needs it).
+    pub fn lint_with(
+        &self,
+        spec: &Spec,
+        early: Option<EarlyLint>,
+    ) -> Result<Vec<Finding>, RulesetError> {
+        self.lint_spec(spec, self.remember, early)
     }
 
     /// Lints an unsaved buffer (the studio's re-lint after an edit).
@@ -189,7 +258,7 @@ impl Linter {
                 return Err(e.into());
             }
         };
-        let found = self.lint_spec(&spec, true);
+        let found = self.lint_spec(&spec, true, None);
         edits.keep(spec, options);
         *cache() = edits;
         Ok(found?)
@@ -197,14 +266,19 @@ impl Linter {
 
     /// Lints a loaded spec.
     pub fn lint(&self, spec: &Spec) -> Result<Vec<Finding>, RulesetError> {
-        self.lint_spec(spec, self.remember)
+        self.lint_spec(spec, self.remember, None)
     }
 
-    fn lint_spec(&self, spec: &Spec, remember: bool) -> Result<Vec<Finding>, RulesetError> {
+    fn lint_spec(
+        &self,
+        spec: &Spec,
+        remember: bool,
+        early: Option<EarlyLint>,
+    ) -> Result<Vec<Finding>, RulesetError> {
         let formats = FormatSet::detect(&spec.root().root);
         let plan = self.plan(&spec.root().path, formats)?;
         let doc = Document::new(spec);
-        self.lint_prepared(spec, &doc, &plan, remember)
+        self.lint_prepared(spec, &doc, &plan, remember, early)
     }
 
     fn lint_prepared(
@@ -213,6 +287,7 @@ impl Linter {
         doc: &Document<'_>,
         plan: &Plan,
         remember: bool,
+        early: Option<EarlyLint>,
     ) -> Result<Vec<Finding>, RulesetError> {
         // Two threads share the walks of both views: each walker takes the subtrees at
         // SPLIT_DEPTH one at a time (see `Matcher::run_split`), so the work is balanced
@@ -223,9 +298,18 @@ impl Linter {
         // view (resolved first), so deduplication keeps the same findings.
         let views = [(true, &plan.resolved), (false, &plan.unresolved)];
         let splits = [Split::new(SPLIT_DEPTH), Split::new(SPLIT_DEPTH)];
+        // The thread starting on the unresolved view meets its root, where the early
+        // whole-document check is taken.
+        let prechecked = Mutex::new(early.map(|e| e.document_schema));
         let work = |first: usize| -> Vec<RawFinding> {
             let mut raw = Vec::new();
             let mut cache = Cache::default();
+            if first == 1 {
+                let found = prechecked.lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(found) = found {
+                    cache.put(crate::oas::PRECHECKED, found);
+                }
+            }
             if remember {
                 cache.put(crate::oas::REMEMBER_SUBTREES, true);
             }
@@ -1178,5 +1262,106 @@ mod tests {
         assert_eq!(lodash_path("info.contact"), ["info", "contact"]);
         assert_eq!(lodash_path("a[0].b['c.d']"), ["a", "0", "b", "c.d"]);
         assert_eq!(lodash_path("x-foo"), ["x-foo"]);
+    }
+
+    fn spectral_oas_linter(ruleset: &str) -> Linter {
+        let registry = FunctionRegistry::with_core();
+        let rs = Ruleset::from_text("r.yaml", ruleset, None, &registry).expect("ruleset");
+        Linter::new(rs, registry).expect("compiles")
+    }
+
+    /// A spec written to its own temporary folder (removed on drop).
+    struct TempSpec(PathBuf);
+
+    impl TempSpec {
+        fn new(name: &str, text: &str) -> TempSpec {
+            let dir = std::env::temp_dir()
+                .join(format!("specwright-early-{}-{name}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let path = dir.join(name);
+            std::fs::write(&path, text).expect("written");
+            TempSpec(path)
+        }
+    }
+
+    impl Drop for TempSpec {
+        fn drop(&mut self) {
+            if let Some(dir) = self.0.parent() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+
+    /// Linting a file checks its entry tree against the OpenAPI schema while the spec
+    /// loads; the findings are exactly those of a lint of the loaded spec.
+    #[test]
+    fn the_early_document_check_finds_what_the_lint_finds() {
+        let linter = spectral_oas_linter("extends: [spectral:oas]\n");
+        let specs = [
+            ("commerce.yaml", include_str!("../benches/fixtures/commerce-100k.yaml").to_string()),
+            (
+                "broken30.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: 5}\n        nope: {}\n      parameters:\n        - {name: q, in: body}\n".to_string(),
+            ),
+            (
+                "broken20.yaml",
+                "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n      bogus: 1\n".to_string(),
+            ),
+            (
+                "broken31.yaml",
+                "openapi: 3.1.0\ninfo: {title: t}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n      x: 1\n".to_string(),
+            ),
+        ];
+        let options = LoadOptions::default();
+        for (name, text) in specs {
+            let spec = TempSpec::new(name, &text);
+            let loaded = Spec::load(&spec.0, &options).expect("loads");
+            let (sender, early) = EarlyLint::channel();
+            linter.lint_early(&spec.0, &loaded.root().root, sender);
+            assert!(
+                early.document_schema.try_recv().is_ok(),
+                "{name}: checked early"
+            );
+            let plain = linter.lint(&loaded).expect("lints");
+            let overlapped = linter.lint_file(&spec.0, &options).expect("lints");
+            assert_eq!(
+                serde_json::to_string(&overlapped).unwrap(),
+                serde_json::to_string(&plain).unwrap(),
+                "{name}"
+            );
+            if name != "commerce.yaml" {
+                assert!(plain.iter().any(|f| f.code.ends_with("-schema")), "{name}");
+            }
+        }
+    }
+
+    /// The check at the root reports what the early check found, rather than checking
+    /// again; a ruleset without the check does not make it early.
+    #[test]
+    fn the_root_check_reports_the_early_findings() {
+        let linter = spectral_oas_linter("extends: [spectral:oas]\n");
+        let spec = TempSpec::new(
+            "ok.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        );
+        let loaded = Spec::load(&spec.0, &LoadOptions::default()).expect("loads");
+        let (sender, planted) = EarlyLint::channel();
+        sender
+            .0
+            .send(vec![FunctionResult::new("planted by the test")])
+            .unwrap();
+        let found = linter.lint_with(&loaded, Some(planted)).expect("lints");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == "oas3-schema" && f.message.starts_with("planted by the test")),
+            "{found:?}"
+        );
+        let without = spectral_oas_linter(
+            "extends: [spectral:oas]\nrules:\n  oas3-schema: off\n  oas2-schema: off\n",
+        );
+        let (sender, early) = EarlyLint::channel();
+        without.lint_early(&spec.0, &loaded.root().root, sender);
+        assert!(early.document_schema.try_recv().is_err());
     }
 }

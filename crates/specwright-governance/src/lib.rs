@@ -24,7 +24,7 @@ pub mod policytest;
 pub mod ruleset;
 pub mod view;
 
-pub use engine::{Finding, LintError, Linter};
+pub use engine::{EarlyLint, EarlySender, Finding, LintError, Linter};
 pub use format::{Format, FormatSet};
 pub use function::{Ctx, FunctionRegistry, FunctionResult, Options, RuleFunction, Target};
 pub use loader::{builtin_ruleset, ParserOptions, Ruleset, RulesetError};

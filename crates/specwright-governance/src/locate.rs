@@ -157,7 +157,7 @@ fn follow<'a>(doc: &Document<'a>, cur: &mut Located<'a>) -> Followed {
                 else {
                     return Followed::Stuck;
                 };
-                let mut node = &file.root;
+                let mut node: &Node = &file.root;
                 let mut key_span = None;
                 let mut path = Vec::new();
                 for seg in pointer {
@@ -247,7 +247,7 @@ pub fn spectral_range(file: &SourceFile, node: &Node, key_span: Option<Span>) ->
     }
     // Spectral's YAML parser reports a root that starts at the beginning of the second line
     // (after `---` or a comment) as starting at the beginning of the first.
-    if std::ptr::eq(node, &file.root)
+    if std::ptr::eq(node, &*file.root)
         && read_with_yaml_parser(file)
         && text.iter().position(|&b| b == b'\n') == Some(start.wrapping_sub(1))
     {

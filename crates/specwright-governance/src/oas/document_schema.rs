@@ -7,12 +7,19 @@ use super::schema_fn::{best_match, registry};
 use crate::format::{Format, FormatSet};
 use crate::function::{Ctx, FunctionResult, Options, RuleFunction, Target};
 use serde_json::Value;
+use specwright_document::Node;
+use std::sync::mpsc::Receiver;
 
 pub struct OasDocumentSchema;
 
 /// Cache key holding `true` when the lint remembers subtrees for the next one
 /// ([`crate::Linter::remembering`]).
 pub const REMEMBER_SUBTREES: &str = "oas.remember-subtrees";
+
+/// Cache key holding the channel on which the entry tree's check made while the spec
+/// loaded ([`check_entry_tree`]) sends its findings; the check at the spec's root takes
+/// them instead of validating.
+pub(crate) const PRECHECKED: &str = "oas.document-schema-prechecked";
 
 const OAS2: &str = "http://swagger.io/v2/schema.json";
 const OAS30: &str = "https://spec.openapis.org/oas/3.0/schema/2019-04-02";
@@ -101,6 +108,21 @@ fn is_draft_2020(id: &str) -> bool {
     id == OAS31 || id == OAS32
 }
 
+/// What [`OasDocumentSchema`] finds at the root of a spec whose entry file's tree is
+/// `root`, as written, when a lint does not remember subtrees; `None` when no schema
+/// applies to its formats.
+pub(crate) fn check_entry_tree(root: &Node) -> Option<Vec<FunctionResult>> {
+    let id = schema_id(FormatSet::detect(root))?;
+    let reg = registry();
+    let schema = reg.by_id.get(id)?;
+    let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
+    v.track = is_draft_2020(id);
+    Some(match v.validate_instance(schema, root) {
+        Ok(errors) => process(errors, root),
+        Err(_) => Vec::new(),
+    })
+}
+
 impl RuleFunction for OasDocumentSchema {
     fn name(&self) -> &'static str {
         "oasDocumentSchema"
@@ -139,6 +161,14 @@ impl RuleFunction for OasDocumentSchema {
         // A value as written is checked in place; the resolved view's, with its references
         // expanded, is JSON built for the check.
         if let Some(n) = target.value.node_ref().filter(|n| !n.resolved) {
+            let at_root = std::ptr::eq(n.node, &*ctx.doc.spec.root().root);
+            if at_root && !v.remember_subtrees {
+                let early = ctx.cache.take::<Receiver<Vec<FunctionResult>>>(PRECHECKED);
+                // Nothing comes when the early check was not made, or failed.
+                if let Some(found) = early.and_then(|early| early.recv().ok()) {
+                    return found;
+                }
+            }
             return match v.validate_instance(schema, n.node) {
                 Ok(errors) => process(errors, n.node),
                 Err(_) => Vec::new(),
@@ -165,7 +195,7 @@ mod tests {
     /// The document's tree checked in place gives exactly the errors, in the same order,
     /// that its JSON copy gives, against each edition's schema.
     fn assert_in_place_equals_json(spec: &Spec) {
-        let node = &spec.root().root;
+        let node: &Node = &spec.root().root;
         let json = crate::view::plain_json(node);
         for id in [OAS2, OAS30, OAS31, OAS32] {
             let schema = &registry().by_id[id];

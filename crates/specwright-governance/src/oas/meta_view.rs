@@ -323,7 +323,7 @@ mod tests {
         let mut out = Vec::new();
         for (i, file) in doc.spec.files.iter().enumerate() {
             let id = FileId(i as u32);
-            let mut stack = vec![("", "", &file.root)];
+            let mut stack: Vec<(&str, &str, &Node)> = vec![("", "", &file.root)];
             while let Some((parent, key, n)) = stack.pop() {
                 match &n.value {
                     Value::Object(o) => {

@@ -4,10 +4,12 @@
 //! current folder, else the org default policy (`policies/org-default`, built in).
 
 use crate::common::LoadArgs;
+use specwright_document::{LoadOptions, Spec};
 use specwright_governance::output::{self, Baseline};
-use specwright_governance::{Finding, FunctionRegistry, Linter, Ruleset, Severity};
+use specwright_governance::{EarlyLint, Finding, FunctionRegistry, Linter, Ruleset, Severity};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -92,42 +94,83 @@ pub(crate) fn load_linter(explicit: Option<&Path>) -> Result<Linter, String> {
     Linter::new(rs, registry).map_err(|e| e.to_string())
 }
 
+/// What linting every spec gave: the linter, the findings, the texts a stylish report
+/// quotes, and how many specs could not be read.
+type Linted = (Linter, Vec<Finding>, Vec<(String, String)>, usize);
+
+/// Prepares the ruleset and lints every spec. The ruleset is prepared while the first spec
+/// loads, and the part of that spec's lint that needs only its entry file's tree
+/// ([`Linter::lint_early`]) runs while its references resolve. A ruleset error still wins.
+fn lint_all(args: &Args, options: &LoadOptions) -> Result<Linted, String> {
+    let ruleset: OnceLock<Result<Linter, String>> = OnceLock::new();
+    let linted = std::thread::scope(|s| {
+        // Dropped once the ruleset is prepared (or its preparation failed), which is what
+        // the first spec's early lint waits for.
+        let (prepared, is_prepared) = std::sync::mpsc::channel::<()>();
+        let ruleset = &ruleset;
+        let preparing = s.spawn(move || {
+            let _ = ruleset.set(load_linter(args.ruleset.as_deref()));
+            drop(prepared);
+        });
+        let (sender, early) = EarlyLint::channel();
+        let mut first = args.specs.first().map(|p| {
+            Spec::load_beside(p, options, s, move |root| {
+                let _ = is_prepared.recv();
+                if let Some(Ok(linter)) = ruleset.get() {
+                    linter.lint_early(p, root, sender);
+                }
+            })
+        });
+        let mut early = Some(early);
+        if let Err(panic) = preparing.join() {
+            std::panic::resume_unwind(panic);
+        }
+        let linter = match ruleset.get() {
+            Some(Ok(linter)) => linter,
+            _ => return Err(String::new()),
+        };
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        // A spec that cannot be read does not hide the others' findings: its error is
+        // printed here, the rest are linted and reported, and the exit code is 2.
+        let mut unreadable = 0;
+        for (i, spec_path) in args.specs.iter().enumerate() {
+            let loaded = first
+                .take()
+                .unwrap_or_else(|| Spec::load(spec_path, options));
+            let spec = match loaded {
+                Ok(spec) => spec,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            let early = if i == 0 { early.take() } else { None };
+            findings.extend(linter.lint_with(&spec, early).map_err(|e| e.to_string())?);
+            if args.format == Format::Stylish {
+                for f in &spec.files {
+                    texts.push((f.name.clone(), f.text.clone()));
+                }
+            }
+            if i + 1 == args.specs.len() {
+                // The process ends after the report: freeing a large tree node by node
+                // would only delay the exit.
+                std::mem::forget(spec);
+            }
+        }
+        Ok::<_, String>((findings, texts, unreadable))
+    });
+    let linter = ruleset
+        .into_inner()
+        .ok_or("the ruleset was not prepared")??;
+    let (findings, texts, unreadable) = linted?;
+    Ok((linter, findings, texts, unreadable))
+}
+
 pub fn run(args: Args) -> Result<u8, String> {
     let options = args.load.options();
-    let load = |p: &PathBuf| specwright_document::Spec::load(p, &options);
-    // The ruleset is prepared while the first spec loads; a ruleset error still wins.
-    let (linter, mut first) = std::thread::scope(|s| {
-        let ruleset = s.spawn(|| load_linter(args.ruleset.as_deref()));
-        let first = args.specs.first().map(load);
-        (ruleset.join().expect("ruleset thread"), first)
-    });
-    let linter = linter?;
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut texts: Vec<(String, String)> = Vec::new();
-    // A spec that cannot be read does not hide the others' findings: its error is printed
-    // here, the rest are linted and reported, and the exit code is 2.
-    let mut unreadable = 0;
-    for (i, spec_path) in args.specs.iter().enumerate() {
-        let spec = match first.take().unwrap_or_else(|| load(spec_path)) {
-            Ok(spec) => spec,
-            Err(e) => {
-                eprintln!("error: {e}");
-                unreadable += 1;
-                continue;
-            }
-        };
-        findings.extend(linter.lint(&spec).map_err(|e| e.to_string())?);
-        if args.format == Format::Stylish {
-            for f in &spec.files {
-                texts.push((f.name.clone(), f.text.clone()));
-            }
-        }
-        if i + 1 == args.specs.len() {
-            // The process ends after the report: freeing a large tree node by node would
-            // only delay the exit.
-            std::mem::forget(spec);
-        }
-    }
+    let (linter, mut findings, texts, unreadable) = lint_all(&args, &options)?;
     if unreadable == args.specs.len() {
         return Ok(2);
     }

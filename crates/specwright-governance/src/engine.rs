@@ -55,6 +55,19 @@ const SPLIT_DEPTH: usize = 3;
 /// (order key, rule, resolved view, path, function message, property printed late).
 type RawFinding = ((usize, Order), usize, bool, Vec<String>, String, bool);
 
+/// A report placed in the document: its rule (an index into the plan's rules), where it
+/// landed, and its message.
+struct Placed {
+    rule: usize,
+    file: FileId,
+    path: Vec<String>,
+    range: Range,
+    message: String,
+}
+
+/// From this many reports on, two threads place them.
+const PARALLEL_REPORTS: usize = 512;
+
 /// The given paths of one view compiled for one document shape.
 struct ViewPlan {
     matcher: Matcher,
@@ -354,7 +367,8 @@ impl Linter {
         });
         // Stable: reports with one order key come from one walker, in its order.
         raw.sort_by_key(|r| r.0);
-        let mut seen = HashSet::new();
+        // Keys of a few hundred bytes each, thousands of them on a large spec: not SipHash.
+        let mut seen = HashSet::with_hasher(foldhash::fast::RandomState::default());
         let mut out = Vec::new();
         if let Some(names) = &plan.unrecognized {
             let file = spec.root();
@@ -381,7 +395,9 @@ impl Linter {
             out.extend(parser_findings(file, &REFERENCED_FILE_PARSER_OPTIONS));
         }
         out.extend(invalid_refs(spec, doc.refs_met()));
-        for (_, ri, resolved, path, fmsg, late) in raw {
+        // Where each report lands and what it says: independent of the others, and about
+        // a millisecond of a large spec's lint on one core, so two threads share them.
+        let place = |(_, ri, resolved, path, fmsg, late): RawFinding| -> Placed {
             let rule = &plan.rules[ri];
             let loc = locate(doc, resolved, &path);
             let file = spec.file(loc.file);
@@ -413,16 +429,38 @@ impl Linter {
                     resolved: false,
                 }),
             );
+            Placed {
+                rule: ri,
+                file: loc.file,
+                path: loc.path,
+                range,
+                message,
+            }
+        };
+        let placed: Vec<Placed> = if raw.len() >= PARALLEL_REPORTS {
+            let second = raw.split_off(raw.len() / 2);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| second.into_iter().map(place).collect::<Vec<_>>());
+                let mut placed: Vec<Placed> = raw.into_iter().map(place).collect();
+                match later.join() {
+                    Ok(more) => placed.extend(more),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                placed
+            })
+        } else {
+            raw.into_iter().map(place).collect()
+        };
+        for p in placed {
+            let rule = &plan.rules[p.rule];
+            let file = spec.file(p.file);
+            let (range, message) = (p.range, p.message);
             let key = (
                 rule.name.clone(),
-                loc.file,
-                loc.path.clone(),
+                p.file,
+                p.path.clone(),
                 message.clone(),
-                if loc.path.is_empty() {
-                    Some(range)
-                } else {
-                    None
-                },
+                if p.path.is_empty() { Some(range) } else { None },
             );
             if !seen.insert(key) {
                 continue;
@@ -432,7 +470,7 @@ impl Linter {
                 if let Some((sev, on)) = po.rules.get(&rule.name) {
                     let rel = relative_to(&po.base, &file.path);
                     if (po.glob.is_match(&rel) || po.glob.is_match(&file.path))
-                        && loc.path.starts_with(&po.pointer)
+                        && p.path.starts_with(&po.pointer)
                     {
                         severity = if *on {
                             Some(sev.unwrap_or(rule.severity))
@@ -448,12 +486,12 @@ impl Linter {
                     "{}\u{0}{}\u{0}{}\u{0}{:016x}",
                     rule.name,
                     file.name,
-                    specwright_document::pointer::to_pointer(&loc.path),
+                    specwright_document::pointer::to_pointer(&p.path),
                     fnv1a(message.as_bytes())
                 ),
                 code: rule.name.clone(),
                 message,
-                path: loc.path,
+                path: p.path,
                 severity,
                 range,
                 source: file.name.clone(),

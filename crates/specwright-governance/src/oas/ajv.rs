@@ -625,6 +625,25 @@ fn show(v: &Value) -> String {
     }
 }
 
+/// One of 64 bits for a key, by its length and first and last bytes: a summary of an
+/// object's keys ([`key_bits`]) without a key's bit does not hold that key.
+fn key_bit(k: &str) -> u64 {
+    let b = k.as_bytes();
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
+    let h = (b.len() as u64)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u64::from(first) << 7)
+        .wrapping_add(u64::from(last) * 31);
+    1 << (h % 64)
+}
+
+fn key_bits<'k>(keys: impl Iterator<Item = &'k str>) -> u64 {
+    keys.fold(0, |bits, k| bits | key_bit(k))
+}
+
 /// JavaScript's `for (key in obj)` order of an object's members: array-index-like keys
 /// ascending, then the rest.
 fn js_key_order<T: Instance>(o: &T) -> Vec<(&str, &T)> {
@@ -2164,8 +2183,15 @@ impl<'s: 'a, 'a, 'd, T: Instance> Run<'_, 's, 'a, 'd, T> {
         let patterns: Vec<(Option<Re>, &Value)> = pattern_props
             .map(|m| m.iter().map(|(p, s)| (self.v.regex(p), s)).collect())
             .unwrap_or_default();
-        if let Some(ap) = o.get(kw!("additionalProperties")) {
-            for (k, v) in js_key_order(d) {
+        let additional = o.get(kw!("additionalProperties"));
+        // The data's keys in JavaScript's order, listed once for both loops below.
+        let keys = if additional.is_some() || !patterns.is_empty() {
+            js_key_order(d)
+        } else {
+            Vec::new()
+        };
+        if let Some(ap) = additional {
+            for &(k, v) in &keys {
                 let known = props.is_some_and(|p| has(p, k))
                     || patterns
                         .iter()
@@ -2237,7 +2263,13 @@ impl<'s: 'a, 'a, 'd, T: Instance> Run<'_, 's, 'a, 'd, T> {
             }
         }
         if let Some(p) = props {
+            let present = key_bits(d.members().map(|(k, _)| k));
             for (k, s) in p {
+                // Most of a schema's properties are absent from the data: the key summary
+                // says so without a scan of the data's members.
+                if present & key_bit(k) == 0 {
+                    continue;
+                }
                 // Only keys the data has matter to `unevaluatedProperties`.
                 if let Some((dk, v)) = d.member(k) {
                     self.path.push(Seg::Key(dk));
@@ -2255,7 +2287,7 @@ impl<'s: 'a, 'a, 'd, T: Instance> Run<'_, 's, 'a, 'd, T> {
         }
         for (re, s) in &patterns {
             let Some(re) = re else { continue };
-            for (k, v) in js_key_order(d) {
+            for &(k, v) in &keys {
                 if !re.is_match(k) {
                     continue;
                 }

@@ -368,7 +368,9 @@ fn json_number(raw: &str) -> Value {
 /// in the first key's place) and warning about each duplicate.
 struct MemberBuilder {
     members: Vec<Member>,
-    seen: Option<HashSet<Str>>,
+    /// Keys so far, once the object is large (not SipHash: every key of a large object
+    /// is looked up as it is added).
+    seen: Option<HashSet<Str, foldhash::fast::RandomState>>,
 }
 
 impl MemberBuilder {
@@ -439,6 +441,31 @@ impl MemberBuilder {
             members: self.members.into_boxed_slice(),
         }
     }
+
+    /// A builder filling `buffer` (empty), to be had back from [`Self::finish_reusing`].
+    fn reusing(buffer: Vec<Member>) -> Self {
+        debug_assert!(buffer.is_empty());
+        MemberBuilder {
+            members: buffer,
+            seen: None,
+        }
+    }
+
+    /// The object, its members moved into an allocation of their exact size, and the
+    /// emptied buffer for the next object.
+    fn finish_reusing(mut self) -> (Object, Vec<Member>) {
+        let members = self.members.drain(..).collect();
+        (Object { members }, self.members)
+    }
+}
+
+/// Emptied buffers of finished collections, for the next ones to fill. A 4 MB spec has
+/// 35 000 collections: a buffer of their own for each, grown by doubling and shrunk to fit
+/// at its end, was a reallocation or three per collection.
+#[derive(Default)]
+struct Buffers {
+    members: Vec<Vec<Member>>,
+    items: Vec<Vec<Node>>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -479,6 +506,7 @@ struct YamlBuilder<'a> {
     /// The events' markers are byte offsets into `text` (the fast reader's), not saphyr's
     /// lines and character columns.
     byte_markers: bool,
+    buffers: Buffers,
 }
 
 /// Where a part's events come from.
@@ -681,6 +709,7 @@ fn build_from<'a>(
         line_base,
         depth_base,
         byte_markers,
+        buffers: Buffers::default(),
     };
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
@@ -844,8 +873,9 @@ fn build_from<'a>(
                 b.check_depth(start)?;
                 let start =
                     after_node_properties(text, start, text.len(), anchor > 0 || tag.is_some());
+                let items = b.buffers.items.pop().unwrap_or_default();
                 b.stack.push(Frame::Seq {
-                    items: Vec::new(),
+                    items,
                     start,
                     anchor,
                 });
@@ -855,8 +885,9 @@ fn build_from<'a>(
                 // Like a scalar, a collection starts after its anchor and tag.
                 let start =
                     after_node_properties(text, start, text.len(), anchor > 0 || tag.is_some());
+                let buffer = b.buffers.members.pop().unwrap_or_default();
                 b.stack.push(Frame::Map {
-                    members: MemberBuilder::with_capacity(4),
+                    members: MemberBuilder::reusing(buffer),
                     merges: Vec::new(),
                     pending_key: None,
                     start,
@@ -880,7 +911,9 @@ fn build_from<'a>(
                 } else {
                     items.last().map_or(s, |n| n.span.end as usize)
                 };
-                let node = Node::new(Value::Array(items.into_boxed_slice()), Span::new(s, e));
+                let mut items = items;
+                let node = Node::new(Value::Array(items.drain(..).collect()), Span::new(s, e));
+                b.buffers.items.push(items);
                 if anchor > 0 {
                     b.set_anchor(anchor, node.clone());
                 }
@@ -915,7 +948,9 @@ fn build_from<'a>(
                 } else {
                     last_end
                 };
-                let node = Node::new(Value::Object(members.finish()), Span::new(s, e));
+                let (object, buffer) = members.finish_reusing();
+                b.buffers.members.push(buffer);
+                let node = Node::new(Value::Object(object), Span::new(s, e));
                 if anchor > 0 {
                     b.set_anchor(anchor, node.clone());
                 }

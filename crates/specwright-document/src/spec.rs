@@ -304,13 +304,10 @@ impl Spec {
         beside: impl FnOnce(&Node) + Send + 'scope,
     ) -> Result<Spec, LoadError> {
         let (abs, bytes) = Self::read_entry(path, options)?;
-        let root_dir = root_dir_for(&abs, options)?;
-        let name = display_name(&abs);
-        let (text, lines, parsed) = parse_bytes_as(&name, bytes, &options.limits, Role::Entry)?;
-        let parsed = ParsedFile::from(parsed);
-        let root = Arc::clone(&parsed.root);
-        scope.spawn(move || beside(&root));
-        Self::assemble(root_dir, abs, name, text, lines, parsed, options)
+        Self::build_beside(abs, bytes, options, |root| {
+            let root = Arc::clone(root);
+            scope.spawn(move || beside(&root));
+        })
     }
 
     /// The absolute path of a spec to load, and its bytes (an overlay's, else the file's).
@@ -341,10 +338,22 @@ impl Spec {
     }
 
     fn build(abs: PathBuf, bytes: Vec<u8>, options: &LoadOptions) -> Result<Spec, LoadError> {
+        Self::build_beside(abs, bytes, options, |_| {})
+    }
+
+    /// [`Spec::build`], calling `start` with the entry file's tree once it is parsed.
+    fn build_beside(
+        abs: PathBuf,
+        bytes: Vec<u8>,
+        options: &LoadOptions,
+        start: impl FnOnce(&Arc<Node>),
+    ) -> Result<Spec, LoadError> {
         let root_dir = root_dir_for(&abs, options)?;
         let name = display_name(&abs);
         let (text, lines, parsed) = parse_bytes_as(&name, bytes, &options.limits, Role::Entry)?;
-        Self::assemble(root_dir, abs, name, text, lines, parsed.into(), options)
+        let parsed = ParsedFile::from(parsed);
+        start(&parsed.root);
+        Self::assemble(root_dir, abs, name, text, lines, parsed, options)
     }
 
     /// This spec with its own file's text replaced by an edited `text`, re-parsing only

@@ -146,6 +146,8 @@ fn lint_all(args: &Args, options: &LoadOptions) -> Result<Linted, String> {
                     continue;
                 }
             };
+            // Only the first spec's: its tree is the one the early lint ran on (when it
+            // fails to load after its parse, the early findings must not reach another).
             let early = if i == 0 { early.take() } else { None };
             findings.extend(linter.lint_with(&spec, early).map_err(|e| e.to_string())?);
             if args.format == Format::Stylish {

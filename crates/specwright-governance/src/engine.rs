@@ -224,7 +224,8 @@ impl Linter {
         to: EarlySender,
     ) {
         let path = std::path::absolute(spec_path).unwrap_or_else(|_| spec_path.to_path_buf());
-        let checks_root = self.plan(&path, FormatSet::detect(root)).is_ok_and(|plan| {
+        let formats = FormatSet::detect(root);
+        let checks_root = self.plan(&path, formats).is_ok_and(|plan| {
             plan.rules.iter().any(|r| {
                 !r.resolved
                     && r.given.iter().any(|g| g == "$")
@@ -234,7 +235,7 @@ impl Linter {
             })
         });
         if let Some(found) = checks_root
-            .then(|| crate::oas::check_entry_tree(root))
+            .then(|| crate::oas::check_entry_tree(root, formats))
             .flatten()
         {
             // The lint may have ended (an error) and dropped its half: nothing to do then.

@@ -109,10 +109,10 @@ fn is_draft_2020(id: &str) -> bool {
 }
 
 /// What [`OasDocumentSchema`] finds at the root of a spec whose entry file's tree is
-/// `root`, as written, when a lint does not remember subtrees; `None` when no schema
-/// applies to its formats.
-pub(crate) fn check_entry_tree(root: &Node) -> Option<Vec<FunctionResult>> {
-    let id = schema_id(FormatSet::detect(root))?;
+/// `root`, as written, with the document's `formats`, when a lint does not remember
+/// subtrees; `None` when no schema applies to its formats.
+pub(crate) fn check_entry_tree(root: &Node, formats: FormatSet) -> Option<Vec<FunctionResult>> {
+    let id = schema_id(formats)?;
     let reg = registry();
     let schema = reg.by_id.get(id)?;
     let mut v = Validator::new(Draft::Draft2020, true, Some(reg));

@@ -897,7 +897,7 @@ fn build_from<'a>(
             }
             Event::SequenceEnd => {
                 let Some(Frame::Seq {
-                    items,
+                    mut items,
                     start: s,
                     anchor,
                 }) = b.stack.pop()
@@ -911,7 +911,6 @@ fn build_from<'a>(
                 } else {
                     items.last().map_or(s, |n| n.span.end as usize)
                 };
-                let mut items = items;
                 let node = Node::new(Value::Array(items.drain(..).collect()), Span::new(s, e));
                 b.buffers.items.push(items);
                 if anchor > 0 {

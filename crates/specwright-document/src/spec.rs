@@ -716,13 +716,7 @@ fn collect_refs<'n>(
                 ));
                 under = true;
             }
-            for m in &o.members {
-                if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
-                    path.push(PathSeg::Key(&m.key));
-                    collect_refs(&m.value, path, under, out);
-                    path.pop();
-                }
-            }
+            collect_member_refs(&o.members, path, under, out);
         }
         Value::Array(a) => {
             for (i, item) in a.iter().enumerate() {
@@ -734,6 +728,22 @@ fn collect_refs<'n>(
             }
         }
         _ => {}
+    }
+}
+
+/// [`collect_refs`] below each of an object's `members`.
+fn collect_member_refs<'n>(
+    members: &'n [Member],
+    path: &mut Vec<PathSeg<'n>>,
+    under_ref: bool,
+    out: &mut RefSites,
+) {
+    for m in members {
+        if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
+            path.push(PathSeg::Key(&m.key));
+            collect_refs(&m.value, path, under_ref, out);
+            path.pop();
+        }
     }
 }
 
@@ -765,14 +775,7 @@ fn collect_file_refs(root: &Node) -> RefSites {
         .map_or(members.len(), |i| i + 1);
     let collect = |members: &[Member]| {
         let mut sites = Vec::new();
-        let mut path = Vec::new();
-        for m in members {
-            if matches!(m.value.value, Value::Object(_) | Value::Array(_)) {
-                path.push(PathSeg::Key(&m.key));
-                collect_refs(&m.value, &mut path, false, &mut sites);
-                path.pop();
-            }
-        }
+        collect_member_refs(members, &mut Vec::new(), false, &mut sites);
         sites
     };
     let (first, second) = members.split_at(cut);

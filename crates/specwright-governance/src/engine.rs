@@ -229,9 +229,9 @@ impl Linter {
             plan.rules.iter().any(|r| {
                 !r.resolved
                     && r.given.iter().any(|g| g == "$")
-                    && r.then
-                        .iter()
-                        .any(|t| t.field.is_none() && t.function_name == "oasDocumentSchema")
+                    && r.then.iter().any(|t| {
+                        t.field.is_none() && t.function_name == crate::oas::DOCUMENT_SCHEMA
+                    })
             })
         });
         if let Some(found) = checks_root
@@ -312,17 +312,11 @@ impl Linter {
         // view (resolved first), so deduplication keeps the same findings.
         let views = [(true, &plan.resolved), (false, &plan.unresolved)];
         let splits = [Split::new(SPLIT_DEPTH), Split::new(SPLIT_DEPTH)];
-        // The thread starting on the unresolved view meets its root, where the early
-        // whole-document check is taken.
-        let prechecked = Mutex::new(early.map(|e| e.document_schema));
-        let work = |first: usize| -> Vec<RawFinding> {
+        let work = |first: usize, early: Option<EarlyLint>| -> Vec<RawFinding> {
             let mut raw = Vec::new();
             let mut cache = Cache::default();
-            if first == 1 {
-                let found = prechecked.lock().unwrap_or_else(|e| e.into_inner()).take();
-                if let Some(found) = found {
-                    cache.put(crate::oas::PRECHECKED, found);
-                }
+            if let Some(early) = early {
+                cache.put(crate::oas::PRECHECKED, early.document_schema);
             }
             if remember {
                 cache.put(crate::oas::REMEMBER_SUBTREES, true);
@@ -360,9 +354,10 @@ impl Linter {
             raw
         };
         let mut raw = std::thread::scope(|scope| {
-            // The thread starting on the unresolved view meets its root first.
-            let other = scope.spawn(|| work(1));
-            let mut raw = work(0);
+            // The thread starting on the unresolved view meets its root first, where the
+            // early whole-document check is taken.
+            let other = scope.spawn(|| work(1, early));
+            let mut raw = work(0, None);
             raw.extend(other.join().expect("lint thread"));
             raw
         });

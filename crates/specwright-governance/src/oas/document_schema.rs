@@ -112,20 +112,31 @@ fn is_draft_2020(id: &str) -> bool {
 /// `root`, as written, with the document's `formats`, when a lint does not remember
 /// subtrees; `None` when no schema applies to its formats.
 pub(crate) fn check_entry_tree(root: &Node, formats: FormatSet) -> Option<Vec<FunctionResult>> {
-    let id = schema_id(formats)?;
-    let reg = registry();
-    let schema = reg.by_id.get(id)?;
-    let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
-    v.track = is_draft_2020(id);
+    let (schema, v) = validator_for(formats)?;
     Some(match v.validate_instance(schema, root) {
         Ok(errors) => process(errors, root),
         Err(_) => Vec::new(),
     })
 }
 
+/// The schema a document in these formats is checked against, with a validator for it
+/// that does not remember subtrees; `None` when no schema applies.
+fn validator_for(formats: FormatSet) -> Option<(&'static Value, Validator<'static>)> {
+    let id = schema_id(formats)?;
+    let reg = registry();
+    let schema = reg.by_id.get(id)?;
+    let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
+    // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
+    v.track = is_draft_2020(id);
+    Some((schema, v))
+}
+
+/// The function's name in rulesets.
+pub(crate) const NAME: &str = "oasDocumentSchema";
+
 impl RuleFunction for OasDocumentSchema {
     fn name(&self) -> &'static str {
-        "oasDocumentSchema"
+        NAME
     }
 
     fn check_options(&self, options: &Value) -> Result<(), String> {
@@ -143,21 +154,14 @@ impl RuleFunction for OasDocumentSchema {
     }
 
     fn call(&self, target: &Target<'_>, _: &Options, ctx: &mut Ctx<'_>) -> Vec<FunctionResult> {
-        let Some(id) = schema_id(ctx.doc.formats) else {
+        let Some((schema, mut v)) = validator_for(ctx.doc.formats) else {
             return Vec::new();
         };
-        let reg = registry();
-        let Some(schema) = reg.by_id.get(id) else {
-            return Vec::new();
-        };
-        let mut v = Validator::new(Draft::Draft2020, true, Some(reg));
-        // Only the 3.1 and 3.2 schemas use `unevaluatedProperties`.
-        let draft_2020 = is_draft_2020(id);
-        v.track = draft_2020;
         // Re-lints validate again only the subtrees an edit changed (see `ajv_memo`); the
-        // 3.1 and 3.2 schemas' `$dynamicRef` and `unevaluatedProperties` rule it out there.
+        // 3.1 and 3.2 schemas' `$dynamicRef` and `unevaluatedProperties` (which `track`
+        // serves) rule it out there.
         v.remember_subtrees =
-            !draft_2020 && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
+            !v.track && *ctx.cache.get_or_insert_with(REMEMBER_SUBTREES, || false);
         // A value as written is checked in place; the resolved view's, with its references
         // expanded, is JSON built for the check.
         if let Some(n) = target.value.node_ref().filter(|n| !n.resolved) {

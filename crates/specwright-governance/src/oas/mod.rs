@@ -9,7 +9,9 @@ mod discriminator;
 mod document_schema;
 pub mod formats;
 mod meta_view;
-pub(crate) use document_schema::{check_entry_tree, PRECHECKED, REMEMBER_SUBTREES};
+pub(crate) use document_schema::{
+    check_entry_tree, NAME as DOCUMENT_SCHEMA, PRECHECKED, REMEMBER_SUBTREES,
+};
 mod oas_example;
 mod oas_schema;
 mod op_form_data_consume_check;

@@ -86,17 +86,18 @@ JS
 
 now_ms() { date +%s%N | awk '{printf "%.1f", $1/1e6}'; }
 
-# Best of $runs wall-clock runs of specwright (process start, load, translate, write),
-# after one untimed run. hyperfine times the process alone; the fallback below also times
-# two `date` processes and an awk per run.
+# Best of $runs wall-clock runs of specwright (process start, load, translate, write).
+# hyperfine makes one untimed run first and times the process alone; the fallback below
+# has no warm-up and also times two `date` processes and an awk per run.
 time_sw() {
+  local cmd errors=/dev/stderr
+  if [ "${#sw_cmd[@]}" -eq 2 ]; then
+    cmd=("${sw_cmd[@]}" "$@" --ignore-circular-refs --format json --compact -o "$work/out.json")
+  else
+    cmd=("${sw_cmd[@]}" "$@" "$work/out.json" --ignore-circular-refs)
+    errors=/dev/null
+  fi
   if command -v hyperfine >/dev/null; then
-    local cmd
-    if [ "${#sw_cmd[@]}" -eq 2 ]; then
-      cmd=("${sw_cmd[@]}" "$@" --ignore-circular-refs --format json --compact -o "$work/out.json")
-    else
-      cmd=("${sw_cmd[@]}" "$@" "$work/out.json" --ignore-circular-refs)
-    fi
     hyperfine --runs "$runs" --warmup 1 -N -i --export-json "$work/h.json" -- "$(printf '%q ' "${cmd[@]}")" >/dev/null 2>&1
     python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['min']*1000,1))" "$work/h.json"
     return
@@ -104,11 +105,7 @@ time_sw() {
   local best="" t0 t1 d
   for _ in $(seq "$runs"); do
     t0=$(now_ms)
-    if [ "${#sw_cmd[@]}" -eq 2 ]; then
-      "${sw_cmd[@]}" "$@" --ignore-circular-refs --format json --compact -o "$work/out.json"
-    else
-      "${sw_cmd[@]}" "$@" "$work/out.json" --ignore-circular-refs 2>/dev/null
-    fi
+    "${cmd[@]}" 2>"$errors"
     t1=$(now_ms)
     d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
     if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN{exit !(d<b)}'; then best=$d; fi

@@ -7,27 +7,82 @@
 //! `extractDefinitionRequiredRefProperties` over `components/schemas`.
 
 use crate::error::Raw;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use specwright_document::Node;
 use std::collections::HashMap;
 
 const PREFIX: &str = "#/components/schemas/";
 
+/// What the check reads of a document: the spec's own tree for a one-file spec (the
+/// working copy leaves schemas out, see [`crate::working`]), a JSON document otherwise.
+pub trait Tree: Sized {
+    fn member(&self, key: &str) -> Option<&Self>;
+    fn members(&self) -> Option<Vec<(&str, &Self)>>;
+    fn items(&self) -> Option<&[Self]>;
+    fn text(&self) -> Option<&str>;
+    fn is_object(&self) -> bool;
+}
+
+impl Tree for Value {
+    fn member(&self, key: &str) -> Option<&Self> {
+        self.as_object()?.get(key)
+    }
+    fn members(&self) -> Option<Vec<(&str, &Self)>> {
+        Some(
+            self.as_object()?
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+        )
+    }
+    fn items(&self) -> Option<&[Self]> {
+        self.as_array().map(Vec::as_slice)
+    }
+    fn text(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+}
+
+impl Tree for Node {
+    fn member(&self, key: &str) -> Option<&Self> {
+        self.as_object()?.get(key)
+    }
+    fn members(&self) -> Option<Vec<(&str, &Self)>> {
+        Some(self.as_object()?.iter().collect())
+    }
+    fn items(&self) -> Option<&[Self]> {
+        self.as_array()
+    }
+    fn text(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn is_object(&self) -> bool {
+        self.as_object().is_some()
+    }
+}
+
 /// The first schema on an all-required `$ref` loop, if any.
-pub fn check(doc: &Value) -> Result<(), Raw> {
-    let Some(Value::Object(schemas)) = doc.get("components").and_then(|c| c.get("schemas")) else {
+pub fn check<T: Tree>(doc: &T) -> Result<(), Raw> {
+    let Some(schemas) = doc
+        .member("components")
+        .and_then(|c| c.member("schemas"))
+        .and_then(T::members)
+    else {
         return Ok(());
     };
-    let names: Vec<&String> = schemas.keys().collect();
-    let index: HashMap<&str, usize> = names
+    let index: HashMap<&str, usize> = schemas
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
+        .map(|(i, (n, _))| (*n, i))
         .collect();
-    let edges: Vec<Vec<usize>> = names
+    let edges: Vec<Vec<usize>> = schemas
         .iter()
-        .map(|n| {
+        .map(|(_, schema)| {
             let mut refs = Vec::new();
-            required_refs(&schemas[n.as_str()], &mut refs);
+            required_refs(*schema, &mut refs);
             let mut out: Vec<usize> = refs
                 .iter()
                 .filter_map(|r| r.strip_prefix(PREFIX))
@@ -39,8 +94,8 @@ pub fn check(doc: &Value) -> Result<(), Raw> {
         })
         .collect();
     // Iterative DFS with colours: a back edge closes a required loop.
-    let mut colour = vec![0u8; names.len()];
-    for start in 0..names.len() {
+    let mut colour = vec![0u8; schemas.len()];
+    for start in 0..schemas.len() {
         if colour[start] != 0 {
             continue;
         }
@@ -56,10 +111,10 @@ pub fn check(doc: &Value) -> Result<(), Raw> {
                     }
                     1 => {
                         return Err(Raw::at(
-                            &["components".into(), "schemas".into(), names[w].clone()],
+                            &["components".into(), "schemas".into(), schemas[w].0.to_string()],
                             format!(
                                 "cannot create v3 model from document: infinite circular reference detected: {} (use --ignore-circular-refs to accept it)",
-                                names[w]
+                                schemas[w].0
                             ),
                         ));
                     }
@@ -73,27 +128,30 @@ pub fn check(doc: &Value) -> Result<(), Raw> {
     Ok(())
 }
 
-fn ref_str(v: &Value) -> Option<&str> {
-    v.as_object()?.get("$ref")?.as_str()
+fn ref_str<T: Tree>(v: &T) -> Option<&str> {
+    v.member("$ref")?.text()
 }
 
-fn required_refs<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+fn required_refs<'a, T: Tree>(schema: &'a T, out: &mut Vec<&'a str>) {
     if let Some(r) = ref_str(schema) {
         out.push(r);
     }
-    let Value::Object(o) = schema else { return };
-    let (Some(Value::Array(required)), Some(Value::Object(props))) =
-        (o.get("required"), o.get("properties"))
-    else {
+    let (Some(required), Some(props)) = (
+        schema.member("required").and_then(T::items),
+        schema.member("properties"),
+    ) else {
         return;
     };
-    for prop in props.values() {
-        if let Value::Object(p) = prop {
-            if p.contains_key("properties") {
+    let Some(prop_list) = props.members() else {
+        return;
+    };
+    for (_, prop) in prop_list {
+        if prop.is_object() {
+            if prop.member("properties").is_some() {
                 required_refs(prop, out);
             }
             for key in ["allOf", "oneOf", "anyOf"] {
-                if let Some(Value::Array(items)) = p.get(key) {
+                if let Some(items) = prop.member(key).and_then(T::items) {
                     for item in items {
                         direct_or_items_ref(item, out);
                     }
@@ -101,21 +159,17 @@ fn required_refs<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
             }
         }
     }
-    for name in required.iter().filter_map(Value::as_str) {
-        if let Some(p) = props.get(name) {
+    for name in required.iter().filter_map(T::text) {
+        if let Some(p) = props.member(name) {
             direct_or_items_ref(p, out);
         }
     }
 }
 
-fn direct_or_items_ref<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+fn direct_or_items_ref<'a, T: Tree>(v: &'a T, out: &mut Vec<&'a str>) {
     if let Some(r) = ref_str(v) {
         out.push(r);
-    } else if let Some(r) = v
-        .as_object()
-        .and_then(|o: &Map<String, Value>| o.get("items"))
-        .and_then(ref_str)
-    {
+    } else if let Some(r) = v.member("items").and_then(ref_str) {
         out.push(r);
     }
 }

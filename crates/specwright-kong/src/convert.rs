@@ -9,7 +9,6 @@
 //!   conditions, plugins merged by level, OIDC, the generated validator, the route and its
 //!   header-enum variants.
 
-use crate::circular;
 use crate::entity::{without_origin, Ctx, Obj};
 use crate::error::{Raw, RawResult};
 use crate::gojson;
@@ -27,20 +26,27 @@ use crate::validator::{ParamRef, Validator};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 const PATHS_MISSING: &str =
     "must have `.paths` in the root of the document. See examples https://github.com/Kong/go-apiops/tree/main/docs";
 
-/// Translates the working document; entities still carry their origin markers.
-pub fn convert(doc: &Value, opts: &Options) -> RawResult<Value> {
+/// A translated working document.
+pub struct Converted {
+    /// The config; entities still carry their origin markers.
+    pub config: Value,
+    /// A request-validator template applied to an operation, so its `requestBody` was read.
+    pub read_bodies: bool,
+}
+
+/// Translates the working document. decK's refusal of circular refs is checked before, on
+/// the whole document ([`crate::circular`]).
+pub fn convert(doc: &Value, opts: &Options) -> RawResult<Converted> {
     let empty = Obj::new();
     let root = doc.as_object().unwrap_or(&empty);
     let root_path: Vec<String> = Vec::new();
-    if !opts.ignore_circular_refs {
-        circular::check(doc)?;
-    }
+    let mut read_bodies = false;
     let inso = opts.inso_compat;
     let tags = kong_tags(root, opts)?;
     let doc_base = slugify(inso, &doc_name(root, opts)?);
@@ -393,6 +399,7 @@ pub fn convert(doc: &Value, opts: &Options) -> RawResult<Value> {
             }
 
             let template = take_validator(&mut op_plugins, path_validator.clone());
+            read_bodies |= template.is_some();
             let op_params = param_refs(doc, op, &op_path);
             let generated = validator
                 .generate(
@@ -511,7 +518,10 @@ pub fn convert(doc: &Value, opts: &Options) -> RawResult<Value> {
             Value::Array(g.into_iter().map(Value::Object).collect()),
         );
     }
-    Ok(Value::Object(result))
+    Ok(Converted {
+        config: Value::Object(result),
+        read_bodies,
+    })
 }
 
 #[derive(Default)]

@@ -14,7 +14,9 @@
 //! it was written in. For converted Swagger 2.0 the nearest enclosing node that exists in
 //! both shapes is used.
 
+use crate::circular;
 use crate::error::{Raw, TranslateError};
+use crate::working;
 use serde_json::Value;
 use specwright_document::pointer::{parse_pointer, to_pointer};
 use specwright_document::{FileId, LineIndex, Position, Range, Span, Spec, SpecKind};
@@ -25,6 +27,15 @@ pub struct Input<'s> {
     pub spec: &'s Spec,
     /// Swagger 2.0 converted to 3.0 (paths map back only approximately).
     pub converted: bool,
+    /// How `doc` was made from a one-file OpenAPI 3 spec; `None` for a bundled or converted
+    /// document, which is whole.
+    pub working: Option<WorkingCopyKind>,
+}
+
+/// What a one-file spec's working copy left out (see [`working`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkingCopyKind {
+    pub bodies_left_out: bool,
 }
 
 /// Where a node of the working document is written.
@@ -38,57 +49,68 @@ pub struct SourceSpan {
 }
 
 impl<'s> Input<'s> {
-    pub fn from_spec(spec: &'s Spec) -> Result<Input<'s>, TranslateError> {
+    fn whole(doc: Value, spec: &'s Spec, converted: bool) -> Input<'s> {
+        Input {
+            doc,
+            spec,
+            converted,
+            working: None,
+        }
+    }
+
+    /// The working document of a spec. `with_bodies`: keep operations' `requestBody` in a
+    /// one-file spec's working copy (see [`working`]).
+    pub fn from_spec(spec: &'s Spec, with_bodies: bool) -> Result<Input<'s>, TranslateError> {
         if let Some((_, err)) = spec.ref_errors().next() {
             return Err(TranslateError::from(err.clone()));
         }
-        let multi_file = spec.files.len() > 1;
         match spec.kind {
             SpecKind::Swagger2 => {
                 let bundled = spec.bundle();
                 let doc =
                     specwright_document::normalize::swagger2_to_oas30(&bundled).map_err(|e| {
                         let path = parse_pointer(&e.pointer).unwrap_or_default();
-                        Input {
-                            doc: Value::Null,
-                            spec,
-                            converted: false,
-                        }
-                        .place(Raw::at(
+                        Input::whole(Value::Null, spec, false).place(Raw::at(
                             &path,
                             format!("cannot convert Swagger 2.0 to OpenAPI 3.0: {}", e.message),
                         ))
                     })?;
-                Ok(Input {
-                    doc,
-                    spec,
-                    converted: true,
-                })
+                Ok(Input::whole(doc, spec, true))
             }
             SpecKind::OpenApi30 | SpecKind::OpenApi31 | SpecKind::OpenApi3Other => {
-                let doc = if multi_file {
-                    spec.bundle()
-                } else {
-                    spec.root().root.to_json()
-                };
+                if spec.files.len() > 1 {
+                    return Ok(Input::whole(spec.bundle(), spec, false));
+                }
+                let copy = working::working_copy(spec, with_bodies);
                 Ok(Input {
-                    doc,
+                    doc: copy.doc,
                     spec,
                     converted: false,
+                    working: Some(WorkingCopyKind {
+                        bodies_left_out: copy.bodies_left_out,
+                    }),
                 })
             }
-            SpecKind::Unknown => {
-                let me = Input {
-                    doc: Value::Null,
-                    spec,
-                    converted: false,
-                };
-                Err(me.place(Raw::at(
-                    &[],
-                    "cannot create v3 model from document: not an OpenAPI 3.x or Swagger 2.0 document (no `openapi` or `swagger` version)",
-                )))
-            }
+            SpecKind::Unknown => Err(Input::whole(Value::Null, spec, false).place(Raw::at(
+                &[],
+                "cannot create v3 model from document: not an OpenAPI 3.x or Swagger 2.0 document (no `openapi` or `swagger` version)",
+            ))),
         }
+    }
+
+    /// Operations' `requestBody` members are not in `doc`.
+    pub fn bodies_left_out(&self) -> bool {
+        self.working.is_some_and(|w| w.bodies_left_out)
+    }
+
+    /// decK's refusal of infinite `$ref` loops, checked on a tree that has every schema: the
+    /// spec's own for a working copy, which may leave schemas out.
+    pub fn check_circular(&self) -> Result<(), TranslateError> {
+        let found = match self.working {
+            Some(_) => circular::check(&*self.spec.root().root),
+            None => circular::check(&self.doc),
+        };
+        found.map_err(|e| self.place(e))
     }
 
     /// The file, pointer and range a working-document path was written at.

@@ -10,6 +10,7 @@
 //! - [`security`]: OpenID Connect (decK) and key-auth / basic-auth / jwt (`--security-plugins`);
 //! - [`circular`]: decK's refusal of infinite `$ref` loops;
 //! - [`convert`]: the document / path / operation walk tying them together;
+//! - [`working`]: the document it walks, without the parts translation never reads;
 //! - [`kong_schema`]: a structural check of the output against Kong's entity schemas;
 //! - [`sourcemap`]: each generated entity back to the spec range that produced it.
 //!
@@ -46,6 +47,7 @@ pub mod security;
 pub mod servers;
 pub mod sourcemap;
 pub mod validator;
+pub mod working;
 
 pub use error::TranslateError;
 pub use input::SourceSpan;
@@ -70,8 +72,21 @@ pub struct Translation {
 /// enum value, a missing required field) is an error placed at the spec range of the entity
 /// it comes from; unknown fields come back as warnings.
 pub fn translate(spec: &Spec, opts: &Options) -> Result<Translation, TranslateError> {
-    let input = Input::from_spec(spec)?;
-    let mut config = convert::convert(&input.doc, opts).map_err(|e| input.place(e))?;
+    // Bodies are read only to generate request validators, which need the plugin's name.
+    let with_bodies =
+        memchr::memmem::find(spec.root().text.as_bytes(), b"request-validator").is_some();
+    let mut input = Input::from_spec(spec, with_bodies)?;
+    if !opts.ignore_circular_refs {
+        input.check_circular()?;
+    }
+    let mut converted = convert::convert(&input.doc, opts);
+    // A validator named in a way the search above missed (escapes) read bodies that were
+    // left out; an error may come from one. Either way, start again with the bodies.
+    if input.bodies_left_out() && converted.as_ref().map_or(true, |c| c.read_bodies) {
+        input = Input::from_spec(spec, true)?;
+        converted = convert::convert(&input.doc, opts);
+    }
+    let mut config = converted.map_err(|e| input.place(e))?.config;
     let sources = sourcemap::collect(&mut config, &input);
     // Freeing Stripe's working copy node by node was about a tenth of a translation.
     specwright_document::drop_large(input.doc, spec.text_bytes());

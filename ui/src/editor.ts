@@ -16,7 +16,7 @@ import {
   type CompletionContext, type CompletionResult,
 } from "@codemirror/autocomplete";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
-import { yaml } from "@codemirror/lang-yaml";
+import { yaml } from "./yaml";
 import { json } from "@codemirror/lang-json";
 import { keywordsFor, refValueAt, yamlPathOf } from "./completion";
 import { rangeToOffsets } from "./positions";

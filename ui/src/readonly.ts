@@ -2,7 +2,7 @@
 import { EditorState } from "@codemirror/state";
 import { EditorView, lineNumbers } from "@codemirror/view";
 import { foldGutter, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
-import { yaml } from "@codemirror/lang-yaml";
+import { yaml } from "./yaml";
 import { json } from "@codemirror/lang-json";
 
 export class CodeView {

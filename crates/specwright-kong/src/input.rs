@@ -58,9 +58,12 @@ impl<'s> Input<'s> {
         }
     }
 
-    /// The working document of a spec. `with_bodies`: keep operations' `requestBody` in a
-    /// one-file spec's working copy (see [`working`]).
-    pub fn from_spec(spec: &'s Spec, with_bodies: bool) -> Result<Input<'s>, TranslateError> {
+    /// The working document of a spec; a one-file spec's working copy uses `begun` when it
+    /// was begun from this spec (see [`working`]).
+    pub fn from_spec(
+        spec: &'s Spec,
+        begun: Option<working::Begun>,
+    ) -> Result<Input<'s>, TranslateError> {
         if let Some((_, err)) = spec.ref_errors().next() {
             return Err(TranslateError::from(err.clone()));
         }
@@ -81,7 +84,7 @@ impl<'s> Input<'s> {
                 if spec.files.len() > 1 {
                     return Ok(Input::whole(spec.bundle(), spec, false));
                 }
-                let copy = working::working_copy(spec, with_bodies);
+                let copy = working::working_copy(spec, begun);
                 Ok(Input {
                     doc: copy.doc,
                     spec,

@@ -72,21 +72,24 @@ pub struct Translation {
 /// enum value, a missing required field) is an error placed at the spec range of the entity
 /// it comes from; unknown fields come back as warnings.
 pub fn translate(spec: &Spec, opts: &Options) -> Result<Translation, TranslateError> {
-    // Bodies are read only to generate request validators, which need the plugin's name.
-    let with_bodies =
-        memchr::memmem::find(spec.root().text.as_bytes(), b"request-validator").is_some();
-    let mut input = Input::from_spec(spec, with_bodies)?;
+    translate_begun(spec, opts, None)
+}
+
+/// [`translate`], with a working copy begun while the spec was loading
+/// ([`working::begin`] on the entry file's tree, from [`Spec::load_beside`]).
+pub fn translate_begun(
+    spec: &Spec,
+    opts: &Options,
+    begun: Option<working::Begun>,
+) -> Result<Translation, TranslateError> {
+    let input = Input::from_spec(spec, begun)?;
     if !opts.ignore_circular_refs {
         input.check_circular()?;
     }
-    let mut converted = convert::convert(&input.doc, opts);
-    // A validator named in a way the search above missed (escapes) read bodies that were
-    // left out; an error may come from one. Either way, start again with the bodies.
-    if input.bodies_left_out() && converted.as_ref().map_or(true, |c| c.read_bodies) {
-        input = Input::from_spec(spec, true)?;
-        converted = convert::convert(&input.doc, opts);
-    }
-    let mut config = converted.map_err(|e| input.place(e))?.config;
+    let converted = convert::convert(&input.doc, opts).map_err(|e| input.place(e))?;
+    // Bodies are left out only when no plugin key names a request validator.
+    debug_assert!(!(converted.read_bodies && input.bodies_left_out()));
+    let mut config = converted.config;
     let sources = sourcemap::collect(&mut config, &input);
     // Freeing Stripe's working copy node by node was about a tenth of a translation.
     specwright_document::drop_large(input.doc, spec.text_bytes());

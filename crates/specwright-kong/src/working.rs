@@ -11,6 +11,10 @@
 //! a left-out operation member, or to a whole component map, gets the whole document
 //! instead: rare, and then nothing is left out.
 //!
+//! Bodies are kept when a plugin key asks for a request validator
+//! ([`may_generate_validators`]). The copy can be begun from the entry file's tree while the
+//! loader still resolves refs ([`begin`]), and finished once the refs are known.
+//!
 //! The loops decK refuses are found on the spec's own tree ([`crate::circular`]), which
 //! has every schema.
 
@@ -36,38 +40,105 @@ const ON_DEMAND_COMPONENTS: [&str; 7] = [
 /// What the working copy holds.
 pub struct WorkingCopy {
     pub doc: Value,
-    /// Operations' `requestBody` members were left out: a translation that generates a
-    /// request validator must copy again with them.
+    /// Operations' `requestBody` members were left out (no request validator is asked for).
     pub bodies_left_out: bool,
 }
 
-/// The working copy; `with_bodies` keeps operations' `requestBody` members (needed to
-/// generate request validators).
-pub fn working_copy(spec: &Spec, with_bodies: bool) -> WorkingCopy {
-    let root = &spec.root().root;
-    let whole_doc = || WorkingCopy {
-        doc: root.to_json(),
-        bodies_left_out: false,
-    };
+/// The part of a working copy that needs only the entry file's tree: everything but the
+/// on-demand component entries, whose maps are left empty. It can be made while the loader
+/// still resolves the spec's refs ([`specwright_document::Spec::load_beside`]).
+pub struct Begun {
+    /// The tree it was copied from, by address: only that spec's translation may use it.
+    root: usize,
+    doc: Value,
+    with_bodies: bool,
+}
+
+/// Begins the working copy of a spec whose entry file's tree is `root`.
+pub fn begin(root: &Node) -> Begun {
+    let with_bodies = may_generate_validators(root);
+    Begun {
+        root: root as *const Node as usize,
+        doc: copy_read_parts(root, with_bodies),
+        with_bodies,
+    }
+}
+
+/// Whether translation may generate a request validator, so needs operations' bodies: a
+/// validator is the plugin of an `x-kong-plugin-request-validator` key at the document's
+/// top, a path item or an operation. A path item that is a `$ref` could hold one too.
+pub fn may_generate_validators(root: &Node) -> bool {
+    const KEY: &str = "x-kong-plugin-request-validator";
     let Some(top) = root.as_object() else {
-        return whole_doc();
+        return false;
     };
+    if top.contains_key(KEY) {
+        return true;
+    }
+    let items = top
+        .get("paths")
+        .and_then(Node::as_object)
+        .into_iter()
+        .flat_map(|p| p.iter());
+    for (_, item) in items {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        if item.contains_key(KEY) || item.contains_key("$ref") {
+            return true;
+        }
+        let operations = item.iter().filter(|(k, _)| METHODS.contains(k));
+        if operations
+            .filter_map(|(_, op)| op.as_object())
+            .any(|op| op.contains_key(KEY))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The working copy of a spec; `begun` is used when it was begun from this spec's tree.
+pub fn working_copy(spec: &Spec, begun: Option<Begun>) -> WorkingCopy {
+    let root = &*spec.root().root;
+    match begun {
+        Some(b) if b.root == root as *const Node as usize => finish(spec, b),
+        _ => finish(spec, begin(root)),
+    }
+}
+
+fn finish(spec: &Spec, begun: Begun) -> WorkingCopy {
+    let root = &spec.root().root;
+    let with_bodies = begun.with_bodies;
     let Some(entries) = reached_entries(spec, with_bodies) else {
-        return whole_doc();
+        return WorkingCopy {
+            doc: root.to_json(),
+            bodies_left_out: false,
+        };
+    };
+    let mut doc = begun.doc;
+    fill_entries(root, &mut doc, &entries, with_bodies);
+    WorkingCopy {
+        doc,
+        bodies_left_out: !with_bodies,
+    }
+}
+
+/// Everything translation may read but the on-demand component entries.
+fn copy_read_parts(root: &Node, with_bodies: bool) -> Value {
+    let Some(top) = root.as_object() else {
+        return root.to_json();
     };
     let mut doc = Map::with_capacity(top.len());
     for (key, value) in top.iter() {
         let copy = match key {
             "paths" => copy_paths(value, with_bodies),
-            "components" => copy_components(value, &entries, with_bodies),
+            "components" => copy_components(value, with_bodies),
             _ => value.to_json(),
         };
         doc.insert(key.to_string(), copy);
     }
-    WorkingCopy {
-        doc: Value::Object(doc),
-        bodies_left_out: !with_bodies,
-    }
+    Value::Object(doc)
 }
 
 /// Where a node of the document falls in the working copy.
@@ -179,25 +250,42 @@ fn copy_operation(op: &Node, with_bodies: bool) -> Value {
     Value::Object(out)
 }
 
-fn copy_components(components: &Node, entries: &HashSet<(&str, &str)>, with_bodies: bool) -> Value {
+/// Components with each on-demand map left empty (see [`fill_entries`]).
+fn copy_components(components: &Node, with_bodies: bool) -> Value {
     let Some(maps) = components.as_object() else {
         return components.to_json();
     };
     let mut out = Map::with_capacity(maps.len());
     for (map, value) in maps.iter() {
         let copy = match value.as_object() {
-            Some(named) if on_demand(map, with_bodies) => Value::Object(
-                named
-                    .iter()
-                    .filter(|(name, _)| entries.contains(&(map, *name)))
-                    .map(|(name, v)| (name.to_string(), v.to_json()))
-                    .collect(),
-            ),
+            Some(_) if on_demand(map, with_bodies) => Value::Object(Map::new()),
             _ => value.to_json(),
         };
         out.insert(map.to_string(), copy);
     }
     Value::Object(out)
+}
+
+/// Copies the reached entries into the on-demand maps [`copy_components`] left empty, in
+/// document order.
+fn fill_entries(root: &Node, doc: &mut Value, entries: &HashSet<(&str, &str)>, with_bodies: bool) {
+    let Some(maps) = root.get("components").and_then(Node::as_object) else {
+        return;
+    };
+    for (map, value) in maps.iter() {
+        let (Some(named), true) = (value.as_object(), on_demand(map, with_bodies)) else {
+            continue;
+        };
+        let Some(Value::Object(out)) = doc.get_mut("components").and_then(|c| c.get_mut(map))
+        else {
+            continue;
+        };
+        for (name, entry) in named.iter() {
+            if entries.contains(&(map, name)) {
+                out.insert(name.to_string(), entry.to_json());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -259,7 +347,7 @@ components:
     #[test]
     fn leaves_out_what_translation_never_reads() {
         let spec = load(HEADER_ENUM);
-        let copy = working_copy(&spec, false);
+        let copy = working_copy(&spec, None);
         assert!(copy.bodies_left_out);
         let doc = &copy.doc;
         let get = &doc["paths"]["/orders"]["get"];
@@ -286,9 +374,10 @@ components:
     }
 
     #[test]
-    fn keeps_bodies_and_their_schemas_when_asked() {
-        let spec = load(HEADER_ENUM);
-        let copy = working_copy(&spec, true);
+    fn keeps_bodies_and_their_schemas_for_a_request_validator() {
+        let text = HEADER_ENUM.replace("paths:\n", "x-kong-plugin-request-validator: {}\npaths:\n");
+        let spec = load(&text);
+        let copy = working_copy(&spec, None);
         assert!(!copy.bodies_left_out);
         assert!(copy.doc["paths"]["/orders"]["post"]
             .get("requestBody")
@@ -298,13 +387,48 @@ components:
     }
 
     #[test]
+    fn a_request_validator_is_found_at_every_level_it_can_be() {
+        let plain = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {responses: {}}\n";
+        let has = |text: &str| may_generate_validators(&load(text).root().root);
+        assert!(!has(plain));
+        let key = "x-kong-plugin-request-validator: {}";
+        assert!(has(&plain.replace("paths:\n", &format!("{key}\npaths:\n"))));
+        assert!(has(
+            &plain.replace("  /a:\n", &format!("  /a:\n    {key}\n"))
+        ));
+        assert!(has(&plain.replace("get: {", &format!("get: {{{key}, "))));
+        // A path item behind a `$ref` may hold one: assumed, not followed.
+        assert!(has(&plain.replace(
+            "  /a:\n    get: {responses: {}}\n",
+            "  /a: {$ref: '#/x-item'}\nx-item: {}\n"
+        )));
+        // Other plugins do not need bodies.
+        assert!(!has(
+            &plain.replace("paths:\n", "x-kong-plugin-cors: {}\npaths:\n")
+        ));
+    }
+
+    #[test]
+    fn a_copy_begun_from_another_tree_is_not_used() {
+        let spec = load(HEADER_ENUM);
+        let other = load(&HEADER_ENUM.replace("Shop", "Other"));
+        let copy = working_copy(&spec, Some(begin(&other.root().root)));
+        assert_eq!(copy.doc["info"]["title"], "Shop");
+        let copy = working_copy(&spec, Some(begin(&spec.root().root)));
+        assert_eq!(copy.doc["info"]["title"], "Shop");
+        assert!(copy.doc["components"]["schemas"]
+            .get("RegionCode")
+            .is_some());
+    }
+
+    #[test]
     fn a_ref_into_a_left_out_member_copies_everything() {
         let text = HEADER_ENUM.replace(
             "schema: {$ref: '#/components/schemas/Region'}",
             "schema: {$ref: '#/paths/~1orders/get/responses/200/content/application~1json/schema'}",
         );
         let spec = load(&text);
-        let copy = working_copy(&spec, false);
+        let copy = working_copy(&spec, None);
         assert!(!copy.bodies_left_out);
         assert_eq!(copy.doc, spec.root().root.to_json());
     }
@@ -312,7 +436,7 @@ components:
     #[test]
     fn a_validator_named_with_escapes_still_gets_its_body_schema() {
         // JSON reads `\u002d` as `-`: the plugin is the request validator, though the text
-        // never spells its name.
+        // never spells its name; its key in the tree does.
         let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
           "servers": [{"url": "https://x.example.com"}],
           "x-kong-plugin-request\u002dvalidator": {},

@@ -58,12 +58,8 @@ impl<'s> Input<'s> {
         }
     }
 
-    /// The working document of a spec; a one-file spec's working copy uses `begun` when it
-    /// was begun from this spec (see [`working`]).
-    pub fn from_spec(
-        spec: &'s Spec,
-        begun: Option<working::Begun>,
-    ) -> Result<Input<'s>, TranslateError> {
+    /// The working document of a spec (for a one-file spec, see [`working`]).
+    pub fn from_spec(spec: &'s Spec) -> Result<Input<'s>, TranslateError> {
         if let Some((_, err)) = spec.ref_errors().next() {
             return Err(TranslateError::from(err.clone()));
         }
@@ -84,7 +80,7 @@ impl<'s> Input<'s> {
                 if spec.files.len() > 1 {
                     return Ok(Input::whole(spec.bundle(), spec, false));
                 }
-                let copy = working::working_copy(spec, begun);
+                let copy = working::working_copy(spec);
                 Ok(Input {
                     doc: copy.doc,
                     spec,

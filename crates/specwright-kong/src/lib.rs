@@ -72,17 +72,7 @@ pub struct Translation {
 /// enum value, a missing required field) is an error placed at the spec range of the entity
 /// it comes from; unknown fields come back as warnings.
 pub fn translate(spec: &Spec, opts: &Options) -> Result<Translation, TranslateError> {
-    translate_begun(spec, opts, None)
-}
-
-/// [`translate`], with a working copy begun while the spec was loading
-/// ([`working::begin`] on the entry file's tree, from [`Spec::load_beside`]).
-pub fn translate_begun(
-    spec: &Spec,
-    opts: &Options,
-    begun: Option<working::Begun>,
-) -> Result<Translation, TranslateError> {
-    let input = Input::from_spec(spec, begun)?;
+    let input = Input::from_spec(spec)?;
     if !opts.ignore_circular_refs {
         input.check_circular()?;
     }

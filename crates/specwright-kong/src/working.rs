@@ -12,8 +12,7 @@
 //! instead: rare, and then nothing is left out.
 //!
 //! Bodies are kept when a plugin key asks for a request validator
-//! ([`may_generate_validators`]). The copy can be begun from the entry file's tree while the
-//! loader still resolves refs ([`begin`]), and finished once the refs are known.
+//! ([`may_generate_validators`]).
 //!
 //! The loops decK refuses are found on the spec's own tree ([`crate::circular`]), which
 //! has every schema.
@@ -42,26 +41,6 @@ pub struct WorkingCopy {
     pub doc: Value,
     /// Operations' `requestBody` members were left out (no request validator is asked for).
     pub bodies_left_out: bool,
-}
-
-/// The part of a working copy that needs only the entry file's tree: everything but the
-/// on-demand component entries, whose maps are left empty. It can be made while the loader
-/// still resolves the spec's refs ([`specwright_document::Spec::load_beside`]).
-pub struct Begun {
-    /// The tree it was copied from, by address: only that spec's translation may use it.
-    root: usize,
-    doc: Value,
-    with_bodies: bool,
-}
-
-/// Begins the working copy of a spec whose entry file's tree is `root`.
-pub fn begin(root: &Node) -> Begun {
-    let with_bodies = may_generate_validators(root);
-    Begun {
-        root: root as *const Node as usize,
-        doc: copy_read_parts(root, with_bodies),
-        with_bodies,
-    }
 }
 
 /// Whether translation may generate a request validator, so needs operations' bodies: a
@@ -98,25 +77,17 @@ pub fn may_generate_validators(root: &Node) -> bool {
     false
 }
 
-/// The working copy of a spec; `begun` is used when it was begun from this spec's tree.
-pub fn working_copy(spec: &Spec, begun: Option<Begun>) -> WorkingCopy {
-    let root = &*spec.root().root;
-    match begun {
-        Some(b) if b.root == root as *const Node as usize => finish(spec, b),
-        _ => finish(spec, begin(root)),
-    }
-}
-
-fn finish(spec: &Spec, begun: Begun) -> WorkingCopy {
+/// The working copy of a spec.
+pub fn working_copy(spec: &Spec) -> WorkingCopy {
     let root = &spec.root().root;
-    let with_bodies = begun.with_bodies;
+    let with_bodies = may_generate_validators(root);
     let Some(entries) = reached_entries(spec, with_bodies) else {
         return WorkingCopy {
             doc: root.to_json(),
             bodies_left_out: false,
         };
     };
-    let mut doc = begun.doc;
+    let mut doc = copy_read_parts(root, with_bodies);
     fill_entries(root, &mut doc, &entries, with_bodies);
     WorkingCopy {
         doc,
@@ -347,7 +318,7 @@ components:
     #[test]
     fn leaves_out_what_translation_never_reads() {
         let spec = load(HEADER_ENUM);
-        let copy = working_copy(&spec, None);
+        let copy = working_copy(&spec);
         assert!(copy.bodies_left_out);
         let doc = &copy.doc;
         let get = &doc["paths"]["/orders"]["get"];
@@ -377,7 +348,7 @@ components:
     fn keeps_bodies_and_their_schemas_for_a_request_validator() {
         let text = HEADER_ENUM.replace("paths:\n", "x-kong-plugin-request-validator: {}\npaths:\n");
         let spec = load(&text);
-        let copy = working_copy(&spec, None);
+        let copy = working_copy(&spec);
         assert!(!copy.bodies_left_out);
         assert!(copy.doc["paths"]["/orders"]["post"]
             .get("requestBody")
@@ -409,26 +380,13 @@ components:
     }
 
     #[test]
-    fn a_copy_begun_from_another_tree_is_not_used() {
-        let spec = load(HEADER_ENUM);
-        let other = load(&HEADER_ENUM.replace("Shop", "Other"));
-        let copy = working_copy(&spec, Some(begin(&other.root().root)));
-        assert_eq!(copy.doc["info"]["title"], "Shop");
-        let copy = working_copy(&spec, Some(begin(&spec.root().root)));
-        assert_eq!(copy.doc["info"]["title"], "Shop");
-        assert!(copy.doc["components"]["schemas"]
-            .get("RegionCode")
-            .is_some());
-    }
-
-    #[test]
     fn a_ref_into_a_left_out_member_copies_everything() {
         let text = HEADER_ENUM.replace(
             "schema: {$ref: '#/components/schemas/Region'}",
             "schema: {$ref: '#/paths/~1orders/get/responses/200/content/application~1json/schema'}",
         );
         let spec = load(&text);
-        let copy = working_copy(&spec, None);
+        let copy = working_copy(&spec);
         assert!(!copy.bodies_left_out);
         assert_eq!(copy.doc, spec.root().root.to_json());
     }

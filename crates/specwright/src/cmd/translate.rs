@@ -1,10 +1,9 @@
 //! `specwright translate SPEC`: the spec as Kong decK declarative config, flags as
 //! `deck file openapi2kong` names them.
 
-use crate::common::{progress, LoadArgs};
+use crate::common::{load, LoadArgs};
 use specwright_document::Spec;
-use specwright_kong::working::{self, Begun};
-use specwright_kong::{render, translate_begun, Format, Options};
+use specwright_kong::{render, translate, Format, Options};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -73,16 +72,15 @@ enum OutFormat {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let (spec, begun) = if args.spec == Path::new("-") {
+    let spec = if args.spec == Path::new("-") {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        let spec = Spec::from_text(Path::new("stdin"), &text, &args.load.options())
-            .map_err(|e| e.to_string())?;
-        (spec, None)
+        Spec::from_text(Path::new("stdin"), &text, &args.load.options())
+            .map_err(|e| e.to_string())?
     } else {
-        load_and_begin(&args.spec, &args.load)?
+        load(&args.spec, &args.load)?
     };
     let opts = Options {
         tags: (!args.select_tags.is_empty()).then(|| args.select_tags.clone()),
@@ -98,7 +96,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         security_plugins: args.security_plugins,
         ..Options::default()
     };
-    let t = match translate_begun(&spec, &opts, begun) {
+    let t = match translate(&spec, &opts) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
@@ -125,23 +123,4 @@ pub fn run(args: Args) -> Result<u8, String> {
     // only delay the exit.
     std::mem::forget((spec, t));
     Ok(u8::from(failed))
-}
-
-/// Loads the spec and, on a second thread as soon as its entry file is parsed, begins the
-/// translator's working copy, while the loader resolves refs: on Stripe the copy was a
-/// quarter of what followed the load.
-fn load_and_begin(path: &Path, args: &LoadArgs) -> Result<(Spec, Option<Begun>), String> {
-    let spinner = progress(&format!("loading {}", path.display()));
-    let options = args.options();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let loaded = std::thread::scope(|scope| {
-        Spec::load_beside(path, &options, scope, move |root| {
-            let _ = sender.send(working::begin(root));
-        })
-    });
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    // The thread is done (the scope joined it); a spec that failed to load sent nothing.
-    Ok((loaded.map_err(|e| e.to_string())?, receiver.try_recv().ok()))
 }

@@ -97,19 +97,28 @@ pub fn working_copy(spec: &Spec) -> WorkingCopy {
 
 /// Everything translation may read but the on-demand component entries.
 fn copy_read_parts(root: &Node, with_bodies: bool) -> Value {
-    let Some(top) = root.as_object() else {
-        return root.to_json();
-    };
-    let mut doc = Map::with_capacity(top.len());
-    for (key, value) in top.iter() {
-        let copy = match key {
+    copy_object(root, |key, value| {
+        Some(match key {
             "paths" => copy_paths(value, with_bodies),
             "components" => copy_components(value, with_bodies),
             _ => value.to_json(),
-        };
-        doc.insert(key.to_string(), copy);
+        })
+    })
+}
+
+/// A copy of an object whose members `each` copies, or leaves out with `None`; a value
+/// that is not an object is copied whole.
+fn copy_object(node: &Node, each: impl Fn(&str, &Node) -> Option<Value>) -> Value {
+    let Some(members) = node.as_object() else {
+        return node.to_json();
+    };
+    let mut out = Map::with_capacity(members.len());
+    for (key, value) in members.iter() {
+        if let Some(copy) = each(key, value) {
+            out.insert(key.to_string(), copy);
+        }
     }
-    Value::Object(doc)
+    Value::Object(out)
 }
 
 /// Where a node of the document falls in the working copy.
@@ -181,60 +190,36 @@ fn reached_entries(spec: &Spec, with_bodies: bool) -> Option<HashSet<(&str, &str
 }
 
 fn copy_paths(paths: &Node, with_bodies: bool) -> Value {
-    let Some(items) = paths.as_object() else {
-        return paths.to_json();
-    };
-    let mut out = Map::with_capacity(items.len());
-    for (key, item) in items.iter() {
-        let copy = match item.as_object() {
-            Some(members) if !key.starts_with("x-") => {
-                let mut copied = Map::with_capacity(members.len());
-                for (method, value) in members.iter() {
-                    let v = if METHODS.contains(&method) {
-                        copy_operation(value, with_bodies)
-                    } else {
-                        value.to_json()
-                    };
-                    copied.insert(method.to_string(), v);
-                }
-                Value::Object(copied)
-            }
-            _ => item.to_json(),
-        };
-        out.insert(key.to_string(), copy);
-    }
-    Value::Object(out)
+    copy_object(paths, |key, item| {
+        if key.starts_with("x-") {
+            return Some(item.to_json());
+        }
+        Some(copy_object(item, |member, value| {
+            Some(if METHODS.contains(&member) {
+                copy_operation(value, with_bodies)
+            } else {
+                value.to_json()
+            })
+        }))
+    })
 }
 
 fn copy_operation(op: &Node, with_bodies: bool) -> Value {
-    let Some(members) = op.as_object() else {
-        return op.to_json();
-    };
-    let mut out = Map::with_capacity(members.len());
-    for (key, value) in members.iter() {
+    copy_object(op, |key, value| {
         let unread =
             UNREAD_OPERATION_MEMBERS.contains(&key) || (!with_bodies && key == "requestBody");
-        if !unread {
-            out.insert(key.to_string(), value.to_json());
-        }
-    }
-    Value::Object(out)
+        (!unread).then(|| value.to_json())
+    })
 }
 
 /// Components with each on-demand map left empty (see [`fill_entries`]).
 fn copy_components(components: &Node, with_bodies: bool) -> Value {
-    let Some(maps) = components.as_object() else {
-        return components.to_json();
-    };
-    let mut out = Map::with_capacity(maps.len());
-    for (map, value) in maps.iter() {
-        let copy = match value.as_object() {
+    copy_object(components, |map, value| {
+        Some(match value.as_object() {
             Some(_) if on_demand(map, with_bodies) => Value::Object(Map::new()),
             _ => value.to_json(),
-        };
-        out.insert(map.to_string(), copy);
-    }
-    Value::Object(out)
+        })
+    })
 }
 
 /// Copies the reached entries into the on-demand maps [`copy_components`] left empty, in

@@ -24,7 +24,7 @@ export function yamlPathOf(current: string, above: Iterable<string>): string[] {
   const path: string[] = [];
   if (limit > 0) {
     for (const line of above) {
-      if (/^\s*(#.*)?$/.test(line)) continue;
+      if (isBlankOrComment(line)) continue;
       const indent = indentOf(line);
       if (indent >= limit) continue;
       const item = /^(\s*)-\s+(.*)$/.exec(line);
@@ -46,8 +46,13 @@ export function yamlPathOf(current: string, above: Iterable<string>): string[] {
   return [...path.reverse(), ...tail];
 }
 
-function indentOf(line: string): number {
+export function indentOf(line: string): number {
   return line.length - line.trimStart().length;
+}
+
+/** Lines that neither open nor end a YAML block: blank, or only a comment. */
+export function isBlankOrComment(line: string): boolean {
+  return /^\s*(#.*)?$/.test(line);
 }
 
 function keyOf(s: string): string | null {

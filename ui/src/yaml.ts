@@ -5,17 +5,9 @@
 import { LanguageSupport, StreamLanguage, foldService } from "@codemirror/language";
 import type { Text } from "@codemirror/state";
 import { yaml as yamlMode } from "@codemirror/legacy-modes/mode/yaml";
+import { indentOf, isBlankOrComment } from "./completion";
 
 const yamlLanguage = StreamLanguage.define(yamlMode);
-
-/** Lines that neither open nor end a block: blank, or only a comment. */
-function isFiller(text: string): boolean {
-  return /^\s*(#.*)?$/.test(text);
-}
-
-function indentOf(text: string): number {
-  return text.length - text.trimStart().length;
-}
 
 /**
  * The range folded at line `number` (1-based): from its end to the end of the last line of
@@ -24,14 +16,14 @@ function indentOf(text: string): number {
  */
 export function yamlFoldRange(doc: Text, number: number): { from: number; to: number } | null {
   const line = doc.line(number);
-  if (isFiller(line.text)) return null;
+  if (isBlankOrComment(line.text)) return null;
   const indent = indentOf(line.text);
   // `key:` (or `- key:`) with nothing after the colon may own a sequence at its indentation.
   const ownsSameIndentItems = /:\s*(#.*)?$/.test(line.text) && !/^\s*-\s/.test(line.text);
   let last = null;
   for (let n = number + 1; n <= doc.lines; n++) {
     const next = doc.line(n);
-    if (isFiller(next.text)) continue;
+    if (isBlankOrComment(next.text)) continue;
     const i = indentOf(next.text);
     const sameIndentItem = ownsSameIndentItems && i === indent && /^\s*-(\s|$)/.test(next.text);
     if (i <= indent && !sameIndentItem) break;

@@ -12,7 +12,7 @@
 //! instead: rare, and then nothing is left out.
 //!
 //! Bodies are kept when a plugin key asks for a request validator
-//! ([`may_generate_validators`]).
+//! (`may_generate_validators`).
 //!
 //! The loops decK refuses are found on the spec's own tree ([`crate::circular`]), which
 //! has every schema.
@@ -46,7 +46,7 @@ pub struct WorkingCopy {
 /// Whether translation may generate a request validator, so needs operations' bodies: a
 /// validator is the plugin of an `x-kong-plugin-request-validator` key at the document's
 /// top, a path item or an operation. A path item that is a `$ref` could hold one too.
-pub fn may_generate_validators(root: &Node) -> bool {
+fn may_generate_validators(root: &Node) -> bool {
     const KEY: &str = "x-kong-plugin-request-validator";
     let Some(top) = root.as_object() else {
         return false;

@@ -156,10 +156,15 @@ function markDirty(): void {
   const path = app.current?.path ?? null;
   ($("save") as HTMLButtonElement).disabled = !app.current || !dirty;
   ($("save-as") as HTMLButtonElement).disabled = !app.current;
-  $("current-file").textContent = path ? `${path}${dirty ? " ●" : ""}` : "No file open";
-  $("current-file").dataset.dirty = String(dirty);
+  // Runs on every keystroke: writing even an equal text repaints the title, and without GPU
+  // compositing WebKit repaints the bounding box of everything dirty in a frame, here from
+  // the title down to the edited line.
+  const title = $("current-file");
+  setText(title, path ? `${path}${dirty ? " ●" : ""}` : "No file open");
+  if (title.dataset.dirty !== String(dirty)) title.dataset.dirty = String(dirty);
   // Same title as the native window's (set by Rust), for the page and WebDriver.
-  document.title = ["Specwright", app.ws ? ` — ${app.ws.name}` : "", path ? ` / ${path}` : "", dirty ? " ●" : ""].join("");
+  const windowTitle = ["Specwright", app.ws ? ` — ${app.ws.name}` : "", path ? ` / ${path}` : "", dirty ? " ●" : ""].join("");
+  if (document.title !== windowTitle) document.title = windowTitle;
   if (dirty !== lastDirty || path !== lastTitlePath) {
     lastDirty = dirty;
     lastTitlePath = path;

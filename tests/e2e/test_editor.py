@@ -54,7 +54,8 @@ def test_a_violation_appears_at_its_line_and_clicking_selects_it(studio):
     selected = studio.text()[sel["from"] : sel["to"]]
     assert "CursorTypo" in selected
     assert studio.text()[: sel["from"]].count("\n") == line
-    assert f"Ln {line + 1}," in studio.d.find_element(By.ID, "status-cursor").text
+    # The status bar follows the caret a frame later.
+    wait_for(lambda: f"Ln {line + 1}," in studio.d.find_element(By.ID, "status-cursor").text, "the caret's line")
 
     # Delete the typo again: the finding goes away.
     studio.type_at(sel["to"] - 1, Keys.BACKSPACE * 4)

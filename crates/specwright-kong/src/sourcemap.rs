@@ -26,24 +26,36 @@ pub struct EntitySource {
     pub source: SourceSpan,
 }
 
-/// Removes the origin markers, returning the source of every entity.
-pub fn collect(config: &mut Value, input: &Input) -> Vec<EntitySource> {
-    let mut found: Vec<(String, EntityKind, Option<String>, Vec<String>)> = Vec::new();
+/// Each entity's origin marker, taken out of the config; [`Origins::place`] finds the spec
+/// ranges, which only the callers that show or report them need.
+pub struct Origins(Found);
+
+/// Removes the origin markers from the config.
+pub fn take_origins(config: &mut Value) -> Origins {
+    let mut found = Vec::new();
     if let Value::Object(root) = config {
         walk(root, &mut found);
     }
-    let paths: Vec<Vec<String>> = found.iter_mut().map(|f| std::mem::take(&mut f.3)).collect();
-    let spans = input.sources(&paths);
-    found
-        .into_iter()
-        .zip(spans)
-        .map(|((entity, kind, name, _), source)| EntitySource {
-            entity,
-            kind,
-            name,
-            source,
-        })
-        .collect()
+    Origins(found)
+}
+
+impl Origins {
+    /// The source of every entity.
+    pub fn place(self, input: &Input) -> Vec<EntitySource> {
+        let mut found = self.0;
+        let paths: Vec<Vec<String>> = found.iter_mut().map(|f| std::mem::take(&mut f.3)).collect();
+        let spans = input.sources(&paths);
+        found
+            .into_iter()
+            .zip(spans)
+            .map(|((entity, kind, name, _), source)| EntitySource {
+                entity,
+                kind,
+                name,
+                source,
+            })
+            .collect()
+    }
 }
 
 type Found = Vec<(String, EntityKind, Option<String>, Vec<String>)>;

@@ -3,7 +3,7 @@
 
 use crate::common::{load, LoadArgs};
 use specwright_document::Spec;
-use specwright_kong::{render, translate, Format, Options};
+use specwright_kong::{render, translate_config, Format, Options};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         security_plugins: args.security_plugins,
         ..Options::default()
     };
-    let t = match translate(&spec, &opts) {
+    let t = match translate_config(&spec, &opts) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");

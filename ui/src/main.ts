@@ -183,8 +183,9 @@ function showCursor(): void {
 }
 
 // The status bar's caret position is written a frame after the editor's update. Written in
-// the same frame, WebKit has two separate parts of the page to lay out (the editor is
-// contained) and then lays out the whole page instead: about 1.5 ms more per keystroke.
+// the same frame, WebKit has two separate parts of the page to lay out (the editor's
+// scroller is contained) and then lays out the whole page instead: about 1.5 ms more per
+// keystroke.
 let cursorPending = false;
 function showCursorSoon(): void {
   if (cursorPending) return;

@@ -87,23 +87,17 @@ pub fn working_copy(spec: &Spec) -> WorkingCopy {
             bodies_left_out: false,
         };
     };
-    let mut doc = copy_read_parts(root, with_bodies);
-    fill_entries(root, &mut doc, &entries, with_bodies);
+    let doc = copy_object(root, |key, value| {
+        Some(match key {
+            "paths" => copy_paths(value, with_bodies),
+            "components" => copy_components(value, &entries, with_bodies),
+            _ => value.to_json(),
+        })
+    });
     WorkingCopy {
         doc,
         bodies_left_out: !with_bodies,
     }
-}
-
-/// Everything translation may read but the on-demand component entries.
-fn copy_read_parts(root: &Node, with_bodies: bool) -> Value {
-    copy_object(root, |key, value| {
-        Some(match key {
-            "paths" => copy_paths(value, with_bodies),
-            "components" => copy_components(value, with_bodies),
-            _ => value.to_json(),
-        })
-    })
 }
 
 /// A copy of an object whose members `each` copies, or leaves out with `None`; a value
@@ -212,36 +206,17 @@ fn copy_operation(op: &Node, with_bodies: bool) -> Value {
     })
 }
 
-/// Components with each on-demand map left empty (see [`fill_entries`]).
-fn copy_components(components: &Node, with_bodies: bool) -> Value {
+/// Components with each on-demand map holding only the reached entries, in document order.
+fn copy_components(components: &Node, entries: &HashSet<(&str, &str)>, with_bodies: bool) -> Value {
     copy_object(components, |map, value| {
-        Some(match value.as_object() {
-            Some(_) if on_demand(map, with_bodies) => Value::Object(Map::new()),
-            _ => value.to_json(),
+        Some(if on_demand(map, with_bodies) {
+            copy_object(value, |name, entry| {
+                entries.contains(&(map, name)).then(|| entry.to_json())
+            })
+        } else {
+            value.to_json()
         })
     })
-}
-
-/// Copies the reached entries into the on-demand maps [`copy_components`] left empty, in
-/// document order.
-fn fill_entries(root: &Node, doc: &mut Value, entries: &HashSet<(&str, &str)>, with_bodies: bool) {
-    let Some(maps) = root.get("components").and_then(Node::as_object) else {
-        return;
-    };
-    for (map, value) in maps.iter() {
-        let (Some(named), true) = (value.as_object(), on_demand(map, with_bodies)) else {
-            continue;
-        };
-        let Some(Value::Object(out)) = doc.get_mut("components").and_then(|c| c.get_mut(map))
-        else {
-            continue;
-        };
-        for (name, entry) in named.iter() {
-            if entries.contains(&(map, name)) {
-                out.insert(name.to_string(), entry.to_json());
-            }
-        }
-    }
 }
 
 #[cfg(test)]
